@@ -1,0 +1,29 @@
+"""Vocabularies shared by several apps: insurances, departments, statuses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Insurance(models.TextChoices):
+    PENSION = "pension", _("Employee basic pension")
+    MEDICAL = "medical", _("Employee basic medical")
+    UNEMPLOYMENT = "unemployment", _("Unemployment")
+    WORK_INJURY = "work_injury", _("Work injury")
+    MATERNITY = "maternity", _("Maternity")
+    HOUSING_FUND = "housing_fund", _("Housing provident fund")
+    RESIDENT_PENSION = "resident_pension", _("Resident pension")
+    RESIDENT_MEDICAL = "resident_medical", _("Resident medical")
+
+
+class Department(models.TextChoices):
+    HRSS = "hrss", _("Social insurance bureau")
+    MEDICAL = "medical", _("Medical security bureau")
+    HOUSING_FUND = "housing_fund", _("Housing provident fund centre")
+    MARKET = "market", _("Market regulator")
+    TAX = "tax", _("Tax bureau")
+
+
+class ContributionStatus(models.TextChoices):
+    PAID = "paid", _("Paid")
+    OWED = "owed", _("Owed")
+    REFUNDED = "refunded", _("Refunded")

@@ -1,0 +1,64 @@
+"""Writes to the employer register."""
+
+from collections.abc import Iterable
+
+from django.db.models import F
+
+from .models import Employer
+
+
+def employers_link(
+    *, coded: Iterable[tuple[str, str]], named: Iterable[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Return employer ids by credit code and by name, creating unknown employers.
+
+    `coded` holds (credit code, name) pairs; `named` holds names of employers a
+    department identifies by name only. A name-only employer matches an employer
+    of that exact name, the one with a credit code first.
+    """
+    coded = dict(coded)
+    by_code = dict(
+        Employer.objects.filter(credit_code__in=coded).values_list("credit_code", "id")
+    )
+    new = [code for code in coded if code not in by_code]
+    if new:
+        Employer.objects.bulk_create(
+            [Employer(credit_code=code, name=coded[code]) for code in new],
+            ignore_conflicts=True,
+        )
+        by_code.update(
+            Employer.objects.filter(credit_code__in=new).values_list(
+                "credit_code", "id"
+            )
+        )
+
+    names = set(named)
+    by_name: dict[str, int] = {}
+    if names:
+        rows = Employer.objects.filter(name__in=names).order_by(
+            F("credit_code").asc(nulls_last=True), "id"
+        )
+        for name, employer_id in rows.values_list("name", "id"):
+            by_name.setdefault(name, employer_id)
+        for name in names - by_name.keys():
+            by_name[name] = Employer.objects.create(name=name).id
+    return by_code, by_name
+
+
+def employer_register(*, credit_code: str, name: str, area_code: str) -> str:
+    """Record an employer from the market register; return imported, updated or
+    duplicates. A name-only employer of the same name gains the code."""
+    employer = Employer.objects.filter(credit_code=credit_code).first()
+    if employer is None:
+        employer = Employer.objects.filter(name=name, credit_code__isnull=True).first()
+        if employer is None:
+            Employer.objects.create(
+                credit_code=credit_code, name=name, area_code=area_code
+            )
+            return "imported"
+        employer.credit_code = credit_code
+    elif (employer.name, employer.area_code) == (name, area_code):
+        return "duplicates"
+    employer.name, employer.area_code = name, area_code
+    employer.save(update_fields=["credit_code", "name", "area_code"])
+    return "updated"

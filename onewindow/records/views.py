@@ -1,0 +1,111 @@
+"""The resident's own record: summary, monthly drill-down, CSV and PDF statement."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from onewindow.core.areas import area_name
+from onewindow.core.choices import Insurance
+from onewindow.core.csvsafe import csv_bytes
+
+from .pdf import statement_pdf
+from .selectors import contribution_months_list, record_view_get, statement_rows
+
+
+def own_person_required(view):
+    """Let a signed-in resident through with their linked person, else ask to claim."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        person = request.user.person
+        if person is None:
+            return redirect("accounts:claim")
+        return view(request, person, *args, **kwargs)
+
+    return wrapper
+
+
+@own_person_required
+def record(request: HttpRequest, person) -> HttpResponse:
+    view = record_view_get(person=person)
+    return render(request, "records/record.html", {"view": view})
+
+
+@own_person_required
+def months(request: HttpRequest, person, insurance: str) -> HttpResponse:
+    if insurance not in Insurance.values:
+        raise Http404
+    year = request.GET.get("year", "")
+    rows, years = contribution_months_list(
+        person=person,
+        insurance=insurance,
+        year=int(year) if year.isdigit() else None,
+    )
+    return render(
+        request,
+        "records/months.html",
+        {
+            "insurance": Insurance(insurance),
+            "rows": rows,
+            "years": years,
+            "year": int(year) if year.isdigit() else (years[-1] if years else None),
+        },
+    )
+
+
+@own_person_required
+def statement_csv(request: HttpRequest, person) -> HttpResponse:
+    language = get_language()
+    header = [
+        "insurance",
+        "period",
+        "pooling_region",
+        "region_name",
+        "employer",
+        "base",
+        "employer_amount",
+        "individual_amount",
+        "status",
+        "department",
+        "source_file",
+        "source_row",
+    ]
+    rows = (
+        [
+            c.insurance,
+            f"{c.period // 100:04d}-{c.period % 100:02d}",
+            c.pooling_region,
+            area_name(c.pooling_region, language),
+            c.employer.name if c.employer else "",
+            f"{c.base:.2f}",
+            f"{c.employer_amount:.2f}",
+            f"{c.individual_amount:.2f}",
+            c.status,
+            c.department,
+            c.batch.file_name,
+            c.source_row,
+        ]
+        for c in statement_rows(person=person)
+    )
+    response = HttpResponse(
+        csv_bytes(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="statement-{stamp}.csv"'
+    return response
+
+
+@own_person_required
+def statement_pdf_view(request: HttpRequest, person) -> HttpResponse:
+    view = record_view_get(person=person)
+    response = HttpResponse(
+        statement_pdf(request, view), content_type="application/pdf"
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="statement-{stamp}.pdf"'
+    return response

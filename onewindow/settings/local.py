@@ -1,0 +1,17 @@
+"""The embedded default: SQLite, inline tasks, locally generated secrets."""
+
+from onewindow.core.secrets import local_secrets
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, ONEWINDOW_FIELD_KEY, ONEWINDOW_INDEX_KEY, SECRET_KEY
+
+DEBUG = True
+ALLOWED_HOSTS = [host for host in ALLOWED_HOSTS if host] or ["127.0.0.1", "localhost"]
+
+_secrets = local_secrets()
+SECRET_KEY = SECRET_KEY or _secrets["django_secret_key"]
+ONEWINDOW_FIELD_KEY = ONEWINDOW_FIELD_KEY or _secrets["field_key"]
+ONEWINDOW_INDEX_KEY = ONEWINDOW_INDEX_KEY or _secrets["index_key"]
+
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
