@@ -151,7 +151,8 @@ def _timeline(employment: dict[tuple[str, int | None], set[int]]) -> list[Spell]
                 start = month
             previous = month
         spells.append((start, previous, region, employer_id))
-    spells.sort()
+    # A self-paid spell (no employer) may start and end with an employed one.
+    spells.sort(key=lambda spell: (spell[0], spell[1], spell[2], spell[3] or 0))
 
     timeline: list[Spell] = []
     covered_until: int | None = None
