@@ -101,7 +101,9 @@ def record_view_get(*, person: Person) -> RecordView:
         elif status == ContributionStatus.OWED:
             owed[insurance].add(period)
             summary.owed_total += employer_amount + own
-        if insurance != Insurance.HOUSING_FUND:
+        if insurance == Insurance.PENSION:
+            # The pension rows carry the employer (or none, for self-payers);
+            # the medical bureau's rows do not, so they would blur the career.
             employment[(region, employer_id)].add(Period.from_int(period).index)
 
     for insurance, summary in summaries.items():

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "onewindow.exchange",
     "onewindow.records",
     "onewindow.rules",
+    "onewindow.demo",
 ]
 
 MIDDLEWARE = [
