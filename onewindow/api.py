@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from onewindow.core.exceptions import DomainError
+from onewindow.rules.api import router as calculators_router
 
 api = NinjaAPI(
     title="onewindow API",
@@ -13,6 +14,7 @@ api = NinjaAPI(
     description="One-window social security services: records, rules and services.",
     urls_namespace="api",
 )
+api.add_router("/calculators", calculators_router)
 
 
 @api.exception_handler(DomainError)

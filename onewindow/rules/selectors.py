@@ -1,0 +1,239 @@
+"""Reads of the rules domain: parameters in force on a date, for the calculators."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from onewindow.core.areas import pooling_region, resolve_place
+from onewindow.core.choices import ContributionStatus, Insurance
+from onewindow.core.exceptions import InvalidInput
+from onewindow.core.periods import Period, parse_period
+from onewindow.people.models import Person
+from onewindow.records.models import Contribution
+
+from .calculators import (
+    AccountResult,
+    PensionResult,
+    RetirementResult,
+    UnemploymentResult,
+    account_balance_calculate,
+    pension_calculate,
+    retirement_calculate,
+    unemployment_calculate,
+)
+from .errors import ParameterMissing
+from .models import RulePack, RuleValue
+from .params import Citation, Parameter
+
+NATIONAL = ""
+
+
+def _document_label(pack: RulePack, document: str) -> str:
+    names = pack.documents.get(document, {})
+    language = "en" if (get_language() or "").startswith("en") else "zh"
+    return names.get(language) or names.get("zh") or document
+
+
+def _parameter(row: RuleValue, pack: RulePack) -> Parameter:
+    parameter = row.parameter
+    value = row.value
+    if not row.unknown and parameter.unit in ("rate", "yuan"):
+        value = Decimal(value)
+    return Parameter(
+        key=parameter.key,
+        unit=parameter.unit,
+        value=value,
+        unknown=row.unknown,
+        effective_from=row.effective_from,
+        effective_to=row.effective_to,
+        citation=Citation(_document_label(pack, parameter.document), parameter.article),
+        pack=pack.label,
+        note=row.note,
+    )
+
+
+def rule_pack_current(*, region: str) -> RulePack | None:
+    return RulePack.objects.filter(region=region, is_current=True).first()
+
+
+def rule_packs_list() -> list[RulePack]:
+    """The current version of every pack, national first."""
+    return list(RulePack.objects.filter(is_current=True).order_by("region", "code"))
+
+
+def region_resolve(text: str) -> str:
+    """Turn an area code (or place name) into a pooling region that has a pack.
+
+    Raises InvalidInput when the code is unknown or no pack covers its region.
+    """
+    code = resolve_place(text or "")
+    if code is None:
+        raise InvalidInput(
+            _("%(region)s is not a known administrative division code.")
+            % {"region": text},
+            code="region.unknown",
+        )
+    region = pooling_region(code)
+    if rule_pack_current(region=region) is None:
+        raise InvalidInput(
+            _("There are no rules for region %(region)s yet.") % {"region": region},
+            code="region.no_rules",
+        )
+    return region
+
+
+def parameters_get(
+    *, region: str, keys: Iterable[str], as_of: dt.date
+) -> dict[str, Parameter]:
+    """Return each parameter's value in force on as_of, from the region's current pack.
+
+    Raises ParameterMissing naming the first parameter without a value that day.
+    """
+    keys = list(keys)
+    pack = rule_pack_current(region=region)
+    rows = (
+        RuleValue.objects.filter(
+            parameter__pack=pack,
+            parameter__key__in=keys,
+            effective_from__lte=as_of,
+        )
+        .exclude(effective_to__lt=as_of)
+        .select_related("parameter")
+    )
+    found = {row.parameter.key: _parameter(row, pack) for row in rows} if pack else {}
+    for key in keys:
+        if key not in found:
+            raise ParameterMissing(
+                _("The rule %(key)s is not in force on %(date)s in the %(pack)s pack.")
+                % {
+                    "key": key,
+                    "date": as_of.isoformat(),
+                    "pack": pack.label if pack else (region or "national"),
+                }
+            )
+    return found
+
+
+def parameter_series_get(*, region: str, key: str) -> list[Parameter]:
+    """Every value of one parameter in the current pack, oldest first."""
+    pack = rule_pack_current(region=region)
+    if pack is None:
+        return []
+    rows = RuleValue.objects.filter(
+        parameter__pack=pack, parameter__key=key
+    ).select_related("parameter")
+    return [_parameter(row, pack) for row in rows.order_by("effective_from")]
+
+
+# Calculations: load what each calculator needs for as_of, then call it. ----------
+
+RETIREMENT_KEYS = (
+    "retirement.age_rule",
+    "retirement.flexible_window",
+    "pension.minimum_contribution",
+)
+PENSION_KEYS = (
+    "pension.basic_rate_per_year",
+    "pension.months_divisor",
+    "pension.divisor_method",
+)
+
+
+def parse_birth_month(text: str) -> Period:
+    """Read a birth month written YYYY-MM; refuse months that do not exist."""
+    period = parse_period(text or "")
+    if period is None:
+        raise InvalidInput(
+            _("%(value)s is not a month: write it as YYYY-MM, e.g. 1968-02.")
+            % {"value": text},
+            code="month.invalid",
+        )
+    return period
+
+
+def retirement_result_get(
+    *, birth: Period, category: str, as_of: dt.date
+) -> RetirementResult:
+    found = parameters_get(region=NATIONAL, keys=RETIREMENT_KEYS, as_of=as_of)
+    return retirement_calculate(
+        birth=birth,
+        category=category,
+        as_of=as_of,
+        age_rule=found["retirement.age_rule"],
+        flexible=found["retirement.flexible_window"],
+        minimum=found["pension.minimum_contribution"],
+    )
+
+
+def pension_result_get(
+    *,
+    average_wage: Decimal,
+    contribution_index: Decimal,
+    contribution_months: int,
+    account_balance: Decimal,
+    retirement_age_months: int,
+    as_of: dt.date,
+) -> PensionResult:
+    found = parameters_get(region=NATIONAL, keys=PENSION_KEYS, as_of=as_of)
+    return pension_calculate(
+        average_wage=average_wage,
+        contribution_index=contribution_index,
+        contribution_months=contribution_months,
+        account_balance=account_balance,
+        retirement_age_months=retirement_age_months,
+        as_of=as_of,
+        basic_rate=found["pension.basic_rate_per_year"],
+        divisor_table=found["pension.months_divisor"],
+        divisor_method=found["pension.divisor_method"],
+    )
+
+
+def unemployment_result_get(
+    *, contribution_months: int, region: str, as_of: dt.date
+) -> UnemploymentResult:
+    pooling = region_resolve(region)
+    national = parameters_get(
+        region=NATIONAL, keys=["unemployment.duration"], as_of=as_of
+    )
+    regional = parameters_get(
+        region=pooling,
+        keys=["unemployment.amount_rule", "wage.minimum_monthly"],
+        as_of=as_of,
+    )
+    return unemployment_calculate(
+        contribution_months=contribution_months,
+        region=pooling,
+        as_of=as_of,
+        duration=national["unemployment.duration"],
+        amount_rule=regional["unemployment.amount_rule"],
+        minimum_wage=regional["wage.minimum_monthly"],
+    )
+
+
+def personal_account_get(
+    *, person: Person, as_of: dt.date | None = None
+) -> AccountResult:
+    """The person's pension personal account built from their paid individual
+    pension contributions, with the yearly interest of the national pack."""
+    as_of = as_of or timezone.localdate()
+    rows = Contribution.objects.filter(
+        person=person,
+        insurance=Insurance.PENSION,
+        status=ContributionStatus.PAID,
+        period__lte=as_of.year * 100 + as_of.month,
+    ).values_list("period", "individual_amount")
+    contributions = [(Period.from_int(period), amount) for period, amount in rows]
+    rates = {
+        p.effective_from.year: p
+        for p in parameter_series_get(region=NATIONAL, key="pension.account_interest")
+    }
+    method = parameters_get(
+        region=NATIONAL, keys=["pension.account_interest_method"], as_of=as_of
+    )["pension.account_interest_method"]
+    return account_balance_calculate(
+        contributions=contributions, as_of=as_of, rates=rates, method=method
+    )
