@@ -13,7 +13,7 @@ from onewindow.exchange.services import import_batch_create, import_batch_run
 pytest_plugins = ["onewindow.core.tests.browser_support"]
 
 DEMO_DATA = Path(__file__).parent / "demo" / "data"
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def import_file(db) -> Callable[..., ImportBatch]:
     """Import bytes or a demo file through the real path and return the batch."""
 
     def run(source: str, content: bytes | str, name: str = "upload.csv") -> ImportBatch:
-        if isinstance(content, str) and (DEMO_DATA / content).is_file():
+        if isinstance(content, str) and "\n" not in content:
             name = content
             content = (DEMO_DATA / content).read_bytes()
         elif isinstance(content, str):

@@ -98,7 +98,7 @@ def parse_resident_id(text: str, *, today: dt.date | None = None) -> ResidentId:
                 " It ends in zeros: a spreadsheet may have stored it as a number; "
                 "format the column as text."
             )
-            if value[14:17] == "000"
+            if value[-3:] == "000"
             else ""
         )
         raise InvalidInput(
@@ -112,7 +112,7 @@ def parse_resident_id(text: str, *, today: dt.date | None = None) -> ResidentId:
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-_USCC = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-Z]{8}[0-9X][0-9A-HJ-NP-RTUW-Y]$")
+_USCC = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$")
 
 
 def _org_code_check(body: str) -> str:

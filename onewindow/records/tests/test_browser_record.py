@@ -145,3 +145,15 @@ def _assert_text_contains(pdf: Path, text: str) -> None:
         check=True,
     ).stdout
     assert text in extracted
+
+
+def test_resident_signs_in_and_reads_the_record_without_javascript(
+    make_page, resident_with_record
+):
+    page = make_page(java_script_enabled=False)
+
+    login(page, "linchao")
+    page.goto("/me/record/")
+
+    assert "林超" in page.locator(".person-line").inner_text()
+    assert page.locator("table.data tbody tr").count() >= 5

@@ -1,0 +1,286 @@
+import io
+import json
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from onewindow.core.crypto import blind_index
+from onewindow.exchange.models import ImportBatch, RejectedRow
+from onewindow.people.models import Person
+from onewindow.records.models import Contribution, ContributionRevision
+
+HEADER = (
+    "姓名,公民身份号码,单位名称,统一社会信用代码,参保地,险种,"
+    "费款所属期,缴费基数,单位缴费,个人缴费,缴费状态"
+)
+EMPLOYER = "深圳南山智能制造有限公司,914403050EGHYC602R"
+LIN = "林超,420106196402299834"
+
+
+def hrss(*rows: str) -> str:
+    return "\r\n".join([HEADER, *rows]) + "\r\n"
+
+
+def row(
+    period="202301",
+    status="已实缴",
+    base="5000.00",
+    ins="企业职工基本养老保险",
+    place="深圳市南山区",
+    who=LIN,
+    employer=EMPLOYER,
+    amounts="800.00,400.00",
+):
+    return f"{who},{employer},{place},{ins},{period},{base},{amounts},{status}"
+
+
+def counts(batch: ImportBatch) -> tuple[int, int, int, int, int]:
+    return batch.rows, batch.imported, batch.updated, batch.duplicates, batch.rejected
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sample_files_import_without_a_refused_row(sample_record):
+    batches = {b.file_name: b for b in ImportBatch.objects.all()}
+
+    assert counts(batches["hrss-contributions.csv"]) == (11643, 11643, 0, 0, 0)
+    assert counts(batches["medical-contributions.csv"]) == (3623, 3623, 0, 0, 0)
+    assert counts(batches["housing-fund.csv"]) == (3623, 3623, 0, 0, 0)
+    assert counts(batches["employers.csv"]) == (6, 6, 0, 0, 0)
+    assert Person.objects.count() == 40
+
+
+def test_the_later_delivery_pays_the_owed_months_and_keeps_the_old_figures(
+    sample_record,
+):
+    update = ImportBatch.objects.get(file_name="hrss-update-2025-01.xlsx")
+    owed_before = 19 * 3 + 15 + 13 + 10 * 2 + 9 * 2  # owed rows in the CSV
+
+    assert counts(update) == (171, 48, 123, 0, 0)
+    assert owed_before == 123
+    assert not Contribution.objects.filter(department="hrss", status="owed").exists()
+    assert ContributionRevision.objects.filter(status="owed").count() == 123
+    assert set(
+        ContributionRevision.objects.values_list("superseded_by", flat=True)
+    ) == {update.id}
+
+
+def test_the_same_file_twice_never_duplicates_a_month(import_file):
+    first = import_file("hrss", "hrss-contributions.csv")
+    second = import_file("hrss", "hrss-contributions.csv")
+
+    assert counts(first) == (11643, 11643, 0, 0, 0)
+    assert counts(second) == (11643, 0, 0, 11643, 0)
+    assert Contribution.objects.count() == 11643
+
+
+def test_an_old_file_delivered_again_does_not_undo_a_newer_delivery(
+    sample_record, import_file
+):
+    again = import_file("hrss", "hrss-contributions.csv")
+
+    assert counts(again) == (11643, 0, 0, 11643, 0)
+    assert not Contribution.objects.filter(department="hrss", status="owed").exists()
+
+
+def test_overlapping_files_add_only_the_new_months(import_file):
+    import_file("hrss", hrss(row("202301"), row("202302")))
+    overlap = import_file("hrss", hrss(row("202302"), row("202303")))
+
+    assert counts(overlap) == (2, 1, 0, 1, 0)
+    assert sorted(Contribution.objects.values_list("period", flat=True)) == [
+        202301,
+        202302,
+        202303,
+    ]
+
+
+def test_a_corrected_amount_supersedes_and_the_first_is_history(import_file):
+    first = import_file("hrss", hrss(row(base="5000.00")))
+    import_file("hrss", hrss(row(base='"5,200.00"', amounts="832.00,416.00")))
+
+    current = Contribution.objects.get()
+    assert current.base == Decimal("5200.00")
+    revision = current.revisions.get()
+    assert (revision.base, revision.batch_id) == (Decimal("5000.00"), first.id)
+
+
+def test_a_month_repeated_inside_one_file_is_superseded_by_its_later_row(import_file):
+    batch = import_file("hrss", hrss(row(status="欠缴"), row(status="已实缴")))
+
+    assert counts(batch) == (2, 1, 1, 0, 0)
+    assert Contribution.objects.get().status == "paid"
+    assert Contribution.objects.get().source_row == 3
+
+
+def test_each_contribution_keeps_its_department_batch_and_row(import_file):
+    batch = import_file("hrss", hrss(row("202301"), row("202302")))
+
+    rows = Contribution.objects.order_by("period")
+    assert [(c.department, c.batch_id, c.source_row) for c in rows] == [
+        ("hrss", batch.id, 2),
+        ("hrss", batch.id, 3),
+    ]
+
+
+def test_the_same_month_in_two_cities_is_two_ledger_rows(import_file):
+    import_file("hrss", hrss(row(place="深圳市南山区"), row(place="北京市朝阳区")))
+
+    assert sorted(Contribution.objects.values_list("pooling_region", flat=True)) == [
+        "110000",
+        "440300",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "code"),
+    [
+        (row(who="林超,420106196402299835"), "id_number.checksum"),
+        (row(who="林超,4.20106196402299E+17"), "id_number.numeric_cell"),
+        (row(who=",420106196402299834"), "name.missing"),
+        (row(place="火星市"), "place.unknown"),
+        (row(period="2023-13"), "period.invalid"),
+        (row(ins="长寿保险"), "insurance.unknown"),
+        (row(status="也许"), "status.unknown"),
+        (row(base="五千"), "base.invalid"),
+        (row(amounts="-1.00,400.00"), "employer_amount.invalid"),
+        (row(employer="某公司,91440305J9W8R5F11M"), "credit_code.checksum"),
+        ("林超,420106196402299834,只有三列", "row.shape"),
+    ],
+)
+def test_a_bad_row_is_refused_with_its_number_and_reasons_in_both_languages(
+    import_file, bad_row, code
+):
+    batch = import_file("hrss", hrss(row("202301"), bad_row, row("202302")))
+
+    assert counts(batch) == (3, 2, 0, 0, 1)
+    refused = RejectedRow.objects.get(batch=batch)
+    assert (refused.row_number, refused.code) == (3, code)
+    assert refused.message_en[:1].isascii()
+    assert refused.message_zh != refused.message_en
+
+
+def test_messy_spellings_are_read_to_the_right_values(import_file):
+    messy = hrss(
+        row(
+            period="2023年1月", base='" 12,345.60 "', amounts='"1,975.30",９８７．６５'
+        ),
+        row(period="2023/2", who="林超, 420106196402299834 "),
+    )
+    batch = import_file("hrss", messy)
+
+    assert counts(batch) == (2, 2, 0, 0, 0)
+    january = Contribution.objects.get(period=202301)
+    assert (january.base, january.employer_amount, january.individual_amount) == (
+        Decimal("12345.60"),
+        Decimal("1975.30"),
+        Decimal("987.65"),
+    )
+
+
+def test_a_15_digit_number_links_to_the_same_person_as_its_18_digit_form(import_file):
+    import_file("hrss", hrss(row(who="王五,11010519491231002X", period="202301")))
+    import_file("hrss", hrss(row(who="王五,110105491231002", period="202302")))
+
+    assert Person.objects.count() == 1
+    assert Person.objects.get().contributions.count() == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_encodings_are_detected_without_asking(import_file, encoding):
+    batch = import_file("hrss", hrss(row()).encode(encoding))
+
+    assert counts(batch) == (1, 1, 0, 0, 0)
+    assert Person.objects.get().name == "林超"
+
+
+def test_an_xlsx_id_typed_as_a_number_is_refused_with_a_message_that_says_so(
+    import_file,
+):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(row().split(","))
+    values = row(period="202302").split(",")
+    values[1] = 420106196402299834
+    sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    batch = import_file("hrss", buffer.getvalue(), name="book.xlsx")
+
+    assert counts(batch) == (2, 1, 0, 0, 1)
+    refused = RejectedRow.objects.get()
+    assert refused.code == "id_number.numeric_cell"
+    assert "text" in refused.message_en
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "file.empty"),
+        (b"\xef\xbb\xbf  \r\n", "file.empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "file.protected"),
+        (b"PK\x03\x04 not really a workbook", "file.unreadable"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "file.unreadable"),
+        (b"a,b,c\r\n1,2,3\r\n", "file.columns"),
+    ],
+)
+def test_an_unusable_file_is_refused_whole_and_changes_nothing(
+    import_file, content, code
+):
+    batch = import_file("hrss", content)
+
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.error_code == code
+    assert batch.error_en and batch.error_zh
+    assert not Contribution.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_the_id_number_is_stored_encrypted_with_a_blind_index(import_file):
+    import_file("hrss", hrss(row()))
+
+    person = Person.objects.get()
+    assert "420106196402299834" not in person.id_number_encrypted
+    assert person.id_number_hash == blind_index("420106196402299834")
+    assert person.id_number_masked == "4201**********9834"
+    assert person.reveal_id_number() == "420106196402299834"
+
+
+def test_housing_fund_rows_link_to_the_registered_employer_by_name(sample_record):
+    fund = Contribution.objects.filter(insurance="housing_fund").select_related(
+        "employer"
+    )
+
+    assert fund.filter(employer__credit_code__isnull=True).count() == 0
+    assert fund.filter(employer__name="深圳南山智能制造有限公司").exists()
+
+
+def test_the_command_prints_the_four_counts_that_add_up_to_rows(tmp_path, db):
+    path = tmp_path / "part.csv"
+    path.write_text(
+        hrss(row("202301"), row("202302", who="林超,1"), row("202301")),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+
+    call_command("import_department", "hrss", str(path), "--json", stdout=out)
+
+    result = json.loads(out.getvalue())
+    assert {
+        k: result[k] for k in ("rows", "imported", "updated", "duplicates", "rejected")
+    } == {"rows": 3, "imported": 1, "updated": 0, "duplicates": 1, "rejected": 1}
+    assert ImportBatch.objects.get(public_id=result["batch"]).rows == 3
+
+
+def test_the_command_refuses_an_unknown_format(tmp_path, db):
+    path = tmp_path / "x.csv"
+    path.write_text("a\r\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="no department format"):
+        call_command("import_department", "tax-office", str(path), "--json")
