@@ -1,9 +1,12 @@
 """Reads of the rules domain: parameters in force on a date, for the calculators."""
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,6 +29,7 @@ from .calculators import (
     unemployment_calculate,
 )
 from .errors import ParameterMissing
+from .finder import Finding, RecordFacts, RegionSpan, entitlements_find
 from .models import RulePack, RuleValue
 from .params import Citation, Parameter
 
@@ -237,3 +241,147 @@ def personal_account_get(
     return account_balance_calculate(
         contributions=contributions, as_of=as_of, rates=rates, method=method
     )
+
+
+# Entitlement finder: record summaries in chunks, parameters loaded once. ----------
+
+
+@dataclass(frozen=True)
+class FinderRules:
+    """The parameters every finding needs, loaded once per run."""
+
+    as_of: dt.date
+    retirement: dict[str, Parameter]
+    unemployment_duration: Parameter
+    medical_min: dict[str, Parameter]
+    horizon: dict[str, Period]  # latest month delivered per pooling region
+
+
+def finder_rules_get(*, as_of: dt.date) -> FinderRules:
+    national = parameters_get(
+        region=NATIONAL,
+        keys=[*RETIREMENT_KEYS, "unemployment.duration"],
+        as_of=as_of,
+    )
+    medical_min = {}
+    for pack in rule_packs_list():
+        if pack.region:
+            medical_min[pack.region] = parameters_get(
+                region=pack.region, keys=["medical.retiree_min_years"], as_of=as_of
+            )["medical.retiree_min_years"]
+    horizon = {
+        region: Period.from_int(last)
+        for region, last in Contribution.objects.filter(insurance=Insurance.PENSION)
+        .values_list("pooling_region")
+        .annotate(last=Max("period"))
+    }
+    return FinderRules(
+        as_of=as_of,
+        horizon=horizon,
+        retirement={key: national[key] for key in RETIREMENT_KEYS},
+        unemployment_duration=national["unemployment.duration"],
+        medical_min=medical_min,
+    )
+
+
+def record_facts_list(*, person_ids: list[int]) -> list[RecordFacts]:
+    """Summaries of the records of these persons, in three queries whatever their
+    number; every query is keyed by person (see design.md, Scale)."""
+    people = Person.objects.filter(id__in=person_ids).values_list(
+        "id", "birth_date", "sex"
+    )
+    paid = Contribution.objects.filter(
+        person_id__in=person_ids,
+        status=ContributionStatus.PAID,
+        insurance__in=[Insurance.PENSION, Insurance.UNEMPLOYMENT, Insurance.MEDICAL],
+    )
+    spans = paid.values_list("person_id", "insurance", "pooling_region").annotate(
+        months=Count("id"),
+        first=Min("period"),
+        last=Max("period"),
+        last_employed=Max("period", filter=Q(employer__isnull=False)),
+    )
+    duplicates = (
+        paid.filter(insurance=Insurance.PENSION)
+        .values_list("person_id", "period")
+        .annotate(regions=Count("id"))
+        .filter(regions__gt=1)
+    )
+    by_person: dict[int, list] = defaultdict(list)
+    for row in spans:
+        by_person[row[0]].append(row[1:])
+    doubled: dict[int, list[int]] = defaultdict(list)
+    for person_id, period, _count in duplicates:
+        doubled[person_id].append(period)
+
+    facts = []
+    for person_id, birth_date, sex in people:
+        pension, medical = [], []
+        unemployment = 0
+        last_employed, employed_region = 0, ""
+        for insurance, region, months, first, last, employed in by_person[person_id]:
+            span = RegionSpan(
+                region, months, Period.from_int(first), Period.from_int(last)
+            )
+            if insurance == Insurance.PENSION:
+                pension.append(span)
+                if employed and employed > last_employed:
+                    last_employed, employed_region = employed, region
+            elif insurance == Insurance.MEDICAL:
+                medical.append(span)
+            else:
+                unemployment += months
+        months_doubled = sorted(doubled[person_id])
+        regions_doubled = sorted(
+            {
+                span.region
+                for span in pension
+                if any(
+                    span.first.as_int <= m <= span.last.as_int for m in months_doubled
+                )
+            }
+        )
+        facts.append(
+            RecordFacts(
+                person_id=person_id,
+                birth=Period(birth_date.year, birth_date.month),
+                sex=sex,
+                pension=tuple(sorted(pension, key=lambda s: s.first)),
+                unemployment_months=unemployment,
+                medical=tuple(sorted(medical, key=lambda s: s.first)),
+                last_employed=(
+                    Period.from_int(last_employed) if last_employed else None
+                ),
+                last_employed_region=employed_region,
+                duplicate_months=tuple(Period.from_int(p) for p in months_doubled),
+                duplicate_regions=tuple(regions_doubled),
+            )
+        )
+    return facts
+
+
+def findings_for(facts: RecordFacts, rules: FinderRules) -> list[Finding]:
+    """Run the finder rules over one summary."""
+    retirement = retirement_calculate(
+        birth=facts.birth,
+        category=facts.category,
+        as_of=rules.as_of,
+        age_rule=rules.retirement["retirement.age_rule"],
+        flexible=rules.retirement["retirement.flexible_window"],
+        minimum=rules.retirement["pension.minimum_contribution"],
+    )
+    return entitlements_find(
+        facts,
+        as_of=rules.as_of,
+        retirement=retirement,
+        unemployment_duration=rules.unemployment_duration,
+        medical_min=rules.medical_min,
+        horizon=rules.horizon,
+    )
+
+
+def entitlements_get(*, person: Person, as_of: dt.date | None = None) -> list[Finding]:
+    """What one person's record says they may claim and have not."""
+    rules = finder_rules_get(as_of=as_of or timezone.localdate())
+    facts = record_facts_list(person_ids=[person.id])
+    return findings_for(facts[0], rules) if facts else []
