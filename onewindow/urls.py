@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/record/", include("onewindow.records.urls")),
     path("me/access-log/", include("onewindow.audit.urls")),
     path("exchange/", include("onewindow.exchange.urls")),
+    path("rules/", include("onewindow.rules.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
