@@ -1,5 +1,7 @@
 """Settings for the test suite: fixed throwaway keys, inline tasks, fast hashing."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -8,7 +10,8 @@ SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789"  # noqa: S
 ONEWINDOW_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0wMDA="
 ONEWINDOW_INDEX_KEY = "dGVzdC1vbmx5LWluZGV4LWtleS0zMi1ieXRlcy0wMDA="
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_TASK_ALWAYS_EAGER = True
+# A real worker started by the worker test sets ONEWINDOW_TASKS_INLINE=0.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("ONEWINDOW_TASKS_INLINE", "1") == "1"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
