@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/access-log/", include("onewindow.audit.urls")),
     path("exchange/", include("onewindow.exchange.urls")),
     path("rules/", include("onewindow.rules.urls")),
+    path("me/messages/", include("onewindow.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

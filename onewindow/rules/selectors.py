@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -385,3 +385,25 @@ def entitlements_get(*, person: Person, as_of: dt.date | None = None) -> list[Fi
     rules = finder_rules_get(as_of=as_of or timezone.localdate())
     facts = record_facts_list(person_ids=[person.id])
     return findings_for(facts[0], rules) if facts else []
+
+
+def entitlements_all(
+    *, as_of: dt.date, chunk_size: int = 2000
+) -> Iterator[tuple[int, list[Finding]]]:
+    """Run the finder over every person, a chunk of ids at a time (keyset paging),
+    yielding (person id, findings) for persons with at least one finding."""
+    rules = finder_rules_get(as_of=as_of)
+    last_id = 0
+    while True:
+        ids = list(
+            Person.objects.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list("id", flat=True)[:chunk_size]
+        )
+        if not ids:
+            return
+        for facts in record_facts_list(person_ids=ids):
+            findings = findings_for(facts, rules)
+            if findings:
+                yield facts.person_id, findings
+        last_id = ids[-1]

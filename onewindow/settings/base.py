@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "onewindow.records",
     "onewindow.rules",
     "onewindow.demo",
+    "onewindow.notifications",
 ]
 
 MIDDLEWARE = [
@@ -165,3 +166,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"onewindow": {"level": "INFO"}},
 }
+
+# SMS and e-mail notifications: the embedded default prints them to the console.
+NOTIFICATION_BACKEND = os.environ.get(
+    "NOTIFICATION_BACKEND", "onewindow.notifications.backends.ConsoleBackend"
+)
