@@ -33,7 +33,8 @@ Helpers (import them from this module)
     ``assert_no_serious_axe_violations(page)``
         Run axe-core (vendored in static/vendor/axe.min.js) on the current page
         and fail listing rule ids and targets of every violation whose impact
-        is serious or critical.
+        is serious or critical. ``serious_axe_violations(page)`` returns the
+        same findings as a list of lines, to check several pages in one test.
     ``toggle_elder_mode(page)``
         Press the header's elder-mode button and wait for the page to reload.
 
@@ -166,26 +167,31 @@ def toggle_elder_mode(page: Any) -> None:
         page.locator(".prefs button[name=on]").click()
 
 
-def assert_no_serious_axe_violations(page: Any) -> None:
-    """Fail with every serious or critical axe-core finding on the current page."""
+def serious_axe_violations(page: Any) -> list[str]:
+    """Run axe-core on the current page; describe each serious or critical finding."""
     page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations']})"
     )
-    serious = [
-        violation
-        for violation in results["violations"]
-        if violation.get("impact") in SERIOUS_IMPACTS
-    ]
-    if serious:
+    found = []
+    for violation in results["violations"]:
+        if violation.get("impact") not in SERIOUS_IMPACTS:
+            continue
+        targets = ", ".join(
+            " ".join(str(part) for part in node["target"])
+            for node in violation["nodes"][:8]
+        )
+        found.append(
+            f"{violation['id']} ({violation['impact']}): "
+            f"{violation['help']} -> {targets}"
+        )
+    return found
+
+
+def assert_no_serious_axe_violations(page: Any) -> None:
+    """Fail with every serious or critical axe-core finding on the current page."""
+    found = serious_axe_violations(page)
+    if found:
         lines = [f"axe found serious problems on {page.url}:"]
-        for violation in serious:
-            targets = ", ".join(
-                " ".join(str(part) for part in node["target"])
-                for node in violation["nodes"][:8]
-            )
-            lines.append(
-                f"- {violation['id']} ({violation['impact']}): "
-                f"{violation['help']} -> {targets}"
-            )
+        lines.extend(f"- {line}" for line in found)
         pytest.fail("\n".join(lines), pytrace=False)
