@@ -231,13 +231,34 @@ def personal_account_get(
         period__lte=as_of.year * 100 + as_of.month,
     ).values_list("period", "individual_amount")
     contributions = [(Period.from_int(period), amount) for period, amount in rows]
-    rates = {
-        p.effective_from.year: p
-        for p in parameter_series_get(region=NATIONAL, key="pension.account_interest")
-    }
-    method = parameters_get(
-        region=NATIONAL, keys=["pension.account_interest_method"], as_of=as_of
-    )["pension.account_interest_method"]
+    # One query for both parameters, so that the inquiry page's budget stays small.
+    values = RuleValue.objects.filter(
+        parameter__pack__region=NATIONAL,
+        parameter__pack__is_current=True,
+        parameter__key__in=[
+            "pension.account_interest",
+            "pension.account_interest_method",
+        ],
+    ).select_related("parameter", "parameter__pack")
+    rates: dict[int, Parameter] = {}
+    method = None
+    for row in values:
+        parameter = _parameter(row, row.parameter.pack)
+        if parameter.key == "pension.account_interest":
+            rates[parameter.effective_from.year] = parameter
+        elif row.effective_from <= as_of and (
+            row.effective_to is None or row.effective_to >= as_of
+        ):
+            method = parameter
+    if method is None:
+        raise ParameterMissing(
+            _("The rule %(key)s is not in force on %(date)s in the %(pack)s pack.")
+            % {
+                "key": "pension.account_interest_method",
+                "date": as_of.isoformat(),
+                "pack": "national",
+            }
+        )
     return account_balance_calculate(
         contributions=contributions, as_of=as_of, rates=rates, method=method
     )

@@ -220,8 +220,9 @@ def test_the_record_page_costs_the_same_queries_for_a_short_or_long_record(
     assert len(queries) == RECORD_PAGE_QUERIES
 
 
-# session, user, the user's person, the person's ledger rows, employer names
-RECORD_PAGE_QUERIES = 5
+# session, user, the user's person, the person's ledger rows, employer names,
+# and the personal account: its pension rows and the interest rules (rules app)
+RECORD_PAGE_QUERIES = 7
 
 
 def pdf_parts(pdf: bytes) -> list[bytes]:

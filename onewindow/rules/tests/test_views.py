@@ -169,3 +169,16 @@ def test_the_personal_account_counts_only_paid_individual_pension_money(
     assert result.years[0].rate is None  # 2015's rate is not in the pack
     assert result.complete is False
     assert result.balance == Decimal("35704.43")
+
+
+def test_the_inquiry_page_shows_the_personal_account_with_its_steps(
+    client, resident_with_record
+):
+    client.login(username="linchao", password=PASSWORD)
+
+    response = client.get("/me/record/", HTTP_ACCEPT_LANGUAGE="en")
+
+    page = response.content.decode()
+    balance = response.context["personal_account"].balance
+    assert f"{balance:,.2f} yuan" in page
+    assert "Balance at the end of 2016" in page
