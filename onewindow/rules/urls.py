@@ -4,9 +4,9 @@ from . import views
 
 app_name = "rules"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("retirement/", views.retirement, name="retirement"),
-    path("pension/", views.pension, name="pension"),
-    path("unemployment/", views.unemployment, name="unemployment"),
+    path("calculators/", views.index, name="index"),
+    path("calculators/retirement/", views.retirement, name="retirement"),
+    path("calculators/pension/", views.pension, name="pension"),
+    path("calculators/unemployment/", views.unemployment, name="unemployment"),
     path("entitlements/", views.entitlements, name="entitlements"),
 ]

@@ -12,7 +12,7 @@ def test_the_retirement_calculator_works_with_and_without_javascript(
     make_page, java_script_enabled
 ):
     page = make_page(locale="en-US", java_script_enabled=java_script_enabled)
-    page.goto("/rules/retirement/")
+    page.goto("/rules/calculators/retirement/")
 
     page.get_by_label("Birth month").fill("1976-09")
     page.get_by_label("Category").select_option("male")
@@ -28,7 +28,7 @@ def test_the_retirement_calculator_works_with_and_without_javascript(
 
 def test_a_wrong_month_shows_the_error_summary_in_the_browser(make_page):
     page = make_page(locale="en-US", java_script_enabled=False)
-    page.goto("/rules/retirement/?birth=1968-13&category=male")
+    page.goto("/rules/calculators/retirement/?birth=1968-13&category=male")
 
     assert page.locator(".error-summary").is_visible()
     assert "the month must exist" in page.locator(".error-summary").inner_text()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_retirement_page_works_for_anyone_without_javascript(client):
     response = client.get(
-        "/rules/retirement/", {"birth": "1976-09", "category": "male"}
+        "/rules/calculators/retirement/", {"birth": "1976-09", "category": "male"}
     )
 
     assert response.status_code == 200
@@ -27,7 +27,7 @@ def test_the_retirement_page_works_for_anyone_without_javascript(client):
 
 def test_a_month_that_does_not_exist_is_shown_as_a_form_error(client):
     response = client.get(
-        "/rules/retirement/",
+        "/rules/calculators/retirement/",
         {"birth": "1968-13", "category": "male"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -39,7 +39,7 @@ def test_a_month_that_does_not_exist_is_shown_as_a_form_error(client):
 
 def test_the_pension_page_shows_the_parts_and_the_divisor_method(client):
     response = client.get(
-        "/rules/pension/",
+        "/rules/calculators/pension/",
         {
             "average_wage": "10000",
             "contribution_index": "1.2",
@@ -58,7 +58,8 @@ def test_the_pension_page_shows_the_parts_and_the_divisor_method(client):
 
 def test_the_unemployment_page_works_for_anyone(client):
     response = client.get(
-        "/rules/unemployment/", {"contribution_months": "130", "region": "440300"}
+        "/rules/calculators/unemployment/",
+        {"contribution_months": "130", "region": "440300"},
     )
 
     assert response.status_code == 200
@@ -70,7 +71,7 @@ def test_a_signed_in_resident_gets_the_form_filled_from_the_record(
 ):
     client.login(username="linchao", password=PASSWORD)
 
-    response = client.get("/rules/retirement/")
+    response = client.get("/rules/calculators/retirement/")
 
     assert response.context["form"].initial == {"birth": "1964-02", "category": "male"}
 
@@ -81,7 +82,7 @@ def test_a_category_that_does_not_match_the_person_is_refused(
     client.login(username="linchao", password=PASSWORD)
 
     response = client.get(
-        "/rules/retirement/", {"birth": "1964-02", "category": "female_55"}
+        "/rules/calculators/retirement/", {"birth": "1964-02", "category": "female_55"}
     )
 
     assert response.status_code == 422
