@@ -7,6 +7,7 @@ spells insurances and statuses; nothing here knows any one department.
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -83,7 +84,12 @@ def _both(message: Any) -> tuple[str, str]:
     return zh, en
 
 
+@lru_cache(maxsize=262144)
 def _text(value: Any) -> str:
+    """Normalise a cell: full-width characters to ASCII, stray spaces removed.
+
+    Cached: department files repeat the same names, places and amounts.
+    """
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 

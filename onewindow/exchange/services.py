@@ -25,7 +25,7 @@ from .readers import FileRefused, read_table
 
 logger = logging.getLogger(__name__)
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 10000
 ProgressCallback = Callable[[int, int], None]
 
 

@@ -13,8 +13,12 @@ class Contribution(models.Model):
     ContributionRevision.
     """
 
+    # No index of its own: the unique constraint below starts with the person.
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="contributions"
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        db_index=False,
     )
     insurance = models.CharField(max_length=20, choices=Insurance.choices)
     pooling_region = models.CharField(_("pooling region"), max_length=6)

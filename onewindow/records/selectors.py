@@ -73,7 +73,7 @@ def record_view_get(*, person: Person) -> RecordView:
     """Assemble the whole record of one person from the ledger."""
     rows = (
         Contribution.objects.filter(person=person)
-        .order_by("period")
+        .order_by("period", "pooling_region")
         .values_list(
             "insurance",
             "period",

@@ -78,7 +78,7 @@ def test_a_month_paid_in_two_cities_counts_once(import_file):
             "last_month": "2023-03",
             "employer_total": "2400.00",
             "individual_total": "1200.00",
-            "regions": ["440300", "110000"],
+            "regions": ["110000", "440300"],
         }
     ]
 
