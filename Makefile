@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test install lint format migrate demo messages clean-demo
+.PHONY: run test test-fast install lint format migrate demo messages clean-demo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ format: install
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=onewindow.settings.test
 	$(BIN)/python -m pytest -q
+
+# The suite without the browser tests (Chromium), for a quick check while editing.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser"
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed so that a fresh
 # machine without gettext still serves both languages.
