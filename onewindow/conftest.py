@@ -81,3 +81,13 @@ def hrss_operator(db) -> User:
 @pytest.fixture
 def medical_operator(db) -> User:
     return make_user("medical-operator", role=Role.OPERATOR, department="medical")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached read models must not leak from one test's database to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

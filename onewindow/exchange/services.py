@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.audit.services import audit_event_record
 from onewindow.core.exceptions import InvalidInput, NotPermitted
 from onewindow.employers.services import employer_register, employers_link
-from onewindow.people.services import persons_link
+from onewindow.people.services import persons_link, persons_touch
 from onewindow.records.services import LedgerRow, contributions_merge
 
 from .models import ImportBatch, RejectedRow, SourceFormat
@@ -273,6 +273,7 @@ class _BatchRun:
         merged = contributions_merge(
             batch_id=self.batch.id, department=self.batch.department, rows=ledger
         )
+        persons_touch(person_ids=merged.changed_persons)
         return {
             "imported": merged.imported,
             "updated": merged.updated,

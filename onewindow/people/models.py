@@ -19,6 +19,9 @@ class Person(models.Model):
     sex = models.CharField(
         _("sex"), max_length=1, choices=[("M", _("male")), ("F", _("female"))]
     )
+    # Bumped whenever a delivery changes this person's ledger, so that read models
+    # cached for the person are never served stale.
+    record_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

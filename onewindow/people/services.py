@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db.models import F
+
 from onewindow.core.crypto import blind_index, encrypt_text
 from onewindow.core.identifiers import ResidentId
 
@@ -43,3 +45,10 @@ def persons_link(*, residents: Iterable[tuple[ResidentId, str]]) -> dict[str, in
             )
         )
     return {hashes[digest]: person_id for digest, person_id in found.items()}
+
+
+def persons_touch(*, person_ids: Iterable[int]) -> None:
+    """Mark that these persons' records changed (their cached read models expire)."""
+    ids = list(person_ids)
+    if ids:
+        Person.objects.filter(id__in=ids).update(record_version=F("record_version") + 1)

@@ -3,8 +3,15 @@ statement. Every hot query is keyed by person and costs the same few queries
 whatever the length of the record."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from onewindow.core.choices import ContributionStatus, Insurance
 from onewindow.core.money import ZERO
@@ -40,6 +47,10 @@ class InsuranceSummary:
     @property
     def label(self) -> str:
         return str(Insurance(self.insurance).label)
+
+    @property
+    def months_url(self) -> str:
+        return reverse("records:months", args=[self.insurance])
 
     @property
     def paid_years(self) -> int:
@@ -270,3 +281,25 @@ def record_statement_json(view: RecordView) -> dict:
             for s in view.insurances
         ],
     }
+
+
+def record_page_get(*, person: Person) -> tuple[RecordView, Any]:
+    """The record and the pension personal account, cached per person.
+
+    The key holds the person's record version, which every delivery that changes
+    the ledger bumps, so a cached page is never older than the ledger; the date
+    and language are in the key because the account and its steps depend on them.
+    """
+    from onewindow.rules.selectors import personal_account_get
+
+    key = (
+        f"records:page:{person.id}:{person.record_version}:"
+        f"{timezone.localdate():%Y%m%d}:{get_language()}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        view = record_view_get(person=person)
+        cached = (replace(view, person=None), personal_account_get(person=person))
+        cache.set(key, cached, settings.RECORD_CACHE_SECONDS)
+    view, account = cached
+    return replace(view, person=person), account

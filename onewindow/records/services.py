@@ -4,7 +4,7 @@
 # travel as parameters (hence S608 is silenced for this file in pyproject.toml).
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -60,6 +60,7 @@ class MergeCounts:
     imported: int = 0
     updated: int = 0
     duplicates: int = 0
+    changed_persons: set[int] = field(default_factory=set)
 
 
 def _same(left: str, right: str) -> str:
@@ -146,6 +147,12 @@ def contributions_merge(
             else:
                 counts.duplicates += number
 
+        if counts.imported or counts.updated:
+            cursor.execute(
+                f"SELECT DISTINCT person_id FROM {_STAGE} "
+                f"WHERE current_id IS NULL OR outcome = {CORRECTED}"
+            )
+            counts.changed_persons = {person_id for (person_id,) in cursor.fetchall()}
         if counts.updated:
             cursor.execute(_KEEP_HISTORY, [batch_id, timezone.now()])
             cursor.execute(_CORRECT, [department, batch_id])

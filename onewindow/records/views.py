@@ -11,10 +11,14 @@ from django.utils.translation import get_language
 from onewindow.core.areas import area_name
 from onewindow.core.choices import Insurance
 from onewindow.core.csvsafe import csv_bytes
-from onewindow.rules.selectors import personal_account_get
 
 from .pdf import statement_pdf
-from .selectors import contribution_months_list, record_view_get, statement_rows
+from .selectors import (
+    contribution_months_list,
+    record_page_get,
+    record_view_get,
+    statement_rows,
+)
 
 
 def own_person_required(view):
@@ -33,8 +37,7 @@ def own_person_required(view):
 
 @own_person_required
 def record(request: HttpRequest, person) -> HttpResponse:
-    view = record_view_get(person=person)
-    personal_account = personal_account_get(person=person)
+    view, personal_account = record_page_get(person=person)
     return render(
         request,
         "records/record.html",

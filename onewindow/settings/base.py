@@ -152,6 +152,20 @@ ONEWINDOW_FIELD_KEY = os.environ.get("ONEWINDOW_FIELD_KEY", "")
 ONEWINDOW_INDEX_KEY = os.environ.get("ONEWINDOW_INDEX_KEY", "")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 
+# Read models cached per person; a delivery that changes a record expires them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "onewindow",
+    }
+}
+if os.environ.get("CACHE_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+    }
+RECORD_CACHE_SECONDS = 3600
+
 # Resident record claims: attempts allowed per user within the window.
 CLAIM_MAX_ATTEMPTS = 5
 CLAIM_WINDOW_HOURS = 24

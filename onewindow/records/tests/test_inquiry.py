@@ -234,3 +234,34 @@ def pdf_parts(pdf: bytes) -> list[bytes]:
         except zlib.error:
             continue
     return parts
+
+
+def test_a_new_delivery_shows_at_once_on_a_cached_record_page(client, import_file):
+    from onewindow.conftest import make_user
+    from onewindow.exchange.tests.test_import import hrss, row
+    from onewindow.people.selectors import person_find_by_id_number
+
+    import_file("hrss", hrss(row("202301", status="欠缴")))
+    make_user("lin", person=person_find_by_id_number(LIN))
+    client.login(username="lin", password=PASSWORD)
+    before = client.get(reverse("records:record")).context["view"]
+
+    import_file("hrss", hrss(row("202301", status="已实缴"), row("202302")))
+    after = client.get(reverse("records:record")).context["view"]
+
+    assert (before.insurances[0].months_paid, before.insurances[0].months_owed) == (
+        0,
+        1,
+    )
+    assert (after.insurances[0].months_paid, after.insurances[0].months_owed) == (2, 0)
+
+
+def test_a_delivery_of_identical_months_keeps_the_cached_page(import_file):
+    from onewindow.exchange.tests.test_import import hrss, row
+    from onewindow.people.selectors import person_find_by_id_number
+
+    import_file("hrss", hrss(row("202301")))
+    version = person_find_by_id_number(LIN).record_version
+    import_file("hrss", hrss(row("202301")))
+
+    assert person_find_by_id_number(LIN).record_version == version
