@@ -42,7 +42,7 @@ def copy_floor(url: str, path: Path) -> float:
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(
-            "CREATE UNLOGGED TABLE IF NOT EXISTS bare_rows (name text, id_number text,"
+            "CREATE TABLE IF NOT EXISTS bare_rows (name text, id_number text,"
             " employer text, credit_code text, place text, insurance text,"
             " period text, base numeric, employer_amount numeric,"
             " individual_amount numeric, status text)"

@@ -7,7 +7,7 @@ they were valid. Current names win over historical ones when both match.
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 # Municipalities directly under the central government pool at province level.
@@ -102,6 +102,7 @@ def province_exists(prefix: str) -> bool:
     return prefix in _table()[2]
 
 
+@lru_cache(maxsize=16384)
 def resolve_place(text: str) -> str | None:
     """Return the area code of a place name or code ("北京市朝阳区" → "110105")."""
     cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
