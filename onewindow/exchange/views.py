@@ -17,7 +17,7 @@ from onewindow.core.exceptions import DomainError
 from .forms import UploadForm
 from .models import ImportBatch
 from .permissions import can_view_batch
-from .tasks import import_batch_task
+from .tasks import import_batch_dispatch
 
 
 def operator_required(view):
@@ -62,7 +62,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", error.message)
                 status = 400
             else:
-                transaction.on_commit(lambda: import_batch_task.delay(batch.id))
+                transaction.on_commit(lambda: import_batch_dispatch(batch.id))
                 return redirect("exchange:batch", public_id=batch.public_id)
         else:
             status = 400

@@ -133,6 +133,9 @@ UPLOAD_ROOT = VAR_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EXCHANGE_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# Without a broker (tasks inline), run uploaded imports in a thread; see
+# exchange.tasks.import_batch_dispatch.
+EXCHANGE_THREAD_WHEN_INLINE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -14,4 +14,5 @@ ONEWINDOW_FIELD_KEY = ONEWINDOW_FIELD_KEY or _secrets["field_key"]
 ONEWINDOW_INDEX_KEY = ONEWINDOW_INDEX_KEY or _secrets["index_key"]
 
 CELERY_TASK_ALWAYS_EAGER = True
+EXCHANGE_THREAD_WHEN_INLINE = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

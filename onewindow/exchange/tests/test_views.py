@@ -78,3 +78,24 @@ def test_a_file_over_the_limit_is_refused_and_not_kept(client, hrss_operator, se
     assert response.status_code == 400
     assert not ImportBatch.objects.exists()
     assert not list((settings.UPLOAD_ROOT).glob("*"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_an_upload_imports_in_the_background(client, settings):
+    import time
+
+    from onewindow.conftest import make_user
+
+    settings.EXCHANGE_THREAD_WHEN_INLINE = True
+    make_user("hrss-operator", role="operator", department="hrss")
+    client.login(username="hrss-operator", password=PASSWORD)
+
+    response = upload(client, "hrss", hrss(row("202301"), row("202302")).encode())
+
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    deadline = time.monotonic() + 30
+    while batch.status != "done" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        batch.refresh_from_db()
+    assert (batch.status, batch.imported) == ("done", 2)
