@@ -17,6 +17,8 @@ urlpatterns = [
     path("exchange/", include("onewindow.exchange.urls")),
     path("rules/", include("onewindow.rules.urls")),
     path("me/messages/", include("onewindow.notifications.urls")),
+    path("me/certificates/", include("onewindow.certificates.urls")),
+    path("verify/", include("onewindow.certificates.verify_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "onewindow.rules",
     "onewindow.demo",
     "onewindow.notifications",
+    "onewindow.certificates",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 ONEWINDOW_FIELD_KEY = os.environ.get("ONEWINDOW_FIELD_KEY", "")
 ONEWINDOW_INDEX_KEY = os.environ.get("ONEWINDOW_INDEX_KEY", "")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# Certificates: the Ed25519 private seed (base64, 32 bytes) that signs them, the
+# public keys (base64) of retired seeds whose certificates still verify, and the
+# address printed in the QR code.
+ONEWINDOW_SIGNING_KEY = os.environ.get("ONEWINDOW_SIGNING_KEY", "")
+ONEWINDOW_RETIRED_SIGNING_KEYS = [
+    key
+    for key in os.environ.get("ONEWINDOW_RETIRED_SIGNING_KEYS", "").split(",")
+    if key
+]
+ONEWINDOW_PUBLIC_URL = os.environ.get("ONEWINDOW_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Read models cached per person; a delivery that changes a record expires them.
 CACHES = {

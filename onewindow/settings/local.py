@@ -3,7 +3,13 @@
 from onewindow.core.secrets import local_secrets
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, ONEWINDOW_FIELD_KEY, ONEWINDOW_INDEX_KEY, SECRET_KEY
+from .base import (
+    ALLOWED_HOSTS,
+    ONEWINDOW_FIELD_KEY,
+    ONEWINDOW_INDEX_KEY,
+    ONEWINDOW_SIGNING_KEY,
+    SECRET_KEY,
+)
 
 DEBUG = True
 ALLOWED_HOSTS = [host for host in ALLOWED_HOSTS if host] or ["127.0.0.1", "localhost"]
@@ -12,6 +18,7 @@ _secrets = local_secrets()
 SECRET_KEY = SECRET_KEY or _secrets["django_secret_key"]
 ONEWINDOW_FIELD_KEY = ONEWINDOW_FIELD_KEY or _secrets["field_key"]
 ONEWINDOW_INDEX_KEY = ONEWINDOW_INDEX_KEY or _secrets["index_key"]
+ONEWINDOW_SIGNING_KEY = ONEWINDOW_SIGNING_KEY or _secrets["signing_key"]
 
 CELERY_TASK_ALWAYS_EAGER = True
 EXCHANGE_THREAD_WHEN_INLINE = True

@@ -5,12 +5,19 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ONEWINDOW_FIELD_KEY, ONEWINDOW_INDEX_KEY, SECRET_KEY
+from .base import (
+    ONEWINDOW_FIELD_KEY,
+    ONEWINDOW_INDEX_KEY,
+    ONEWINDOW_SIGNING_KEY,
+    SECRET_KEY,
+)
 
 for _name, _value in (
     ("DJANGO_SECRET_KEY", SECRET_KEY),
     ("ONEWINDOW_FIELD_KEY", ONEWINDOW_FIELD_KEY),
     ("ONEWINDOW_INDEX_KEY", ONEWINDOW_INDEX_KEY),
+    ("ONEWINDOW_SIGNING_KEY", ONEWINDOW_SIGNING_KEY),
+    ("ONEWINDOW_PUBLIC_URL", os.environ.get("ONEWINDOW_PUBLIC_URL", "")),
     ("DATABASE_URL", os.environ.get("DATABASE_URL", "")),
 ):
     if not _value:

@@ -9,6 +9,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789"  # noqa: S105
 ONEWINDOW_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0wMDA="
 ONEWINDOW_INDEX_KEY = "dGVzdC1vbmx5LWluZGV4LWtleS0zMi1ieXRlcy0wMDA="
+ONEWINDOW_SIGNING_KEY = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LTMyLWJ5dGVzLTA="
+ONEWINDOW_PUBLIC_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A real worker started by the worker test sets ONEWINDOW_TASKS_INLINE=0.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("ONEWINDOW_TASKS_INLINE", "1") == "1"

@@ -22,6 +22,7 @@ PUBLIC_PREFIXES = (
     "/api/v1/calculators/",
     "/rules/calculators/",
     "/static/",
+    "/verify/",
 )
 # Django's own admin and allauth bring their own protection and tests.
 SKIPPED_PREFIXES = ("/admin/", "/accounts/")
@@ -60,8 +61,11 @@ def someone_elses_ids(import_file, hrss_operator):
     from onewindow.exchange.tests.test_import import hrss, row
 
     batch = import_file("hrss", hrss(row()))
+    certificate = _someone_elses_certificate()
     return {
         "public_id": str(batch.public_id),
+        "certificate_id": str(certificate.public_id),
+        "code": certificate.code,
         "uuid": str(uuid.uuid4()),
         "insurance": "pension",
         "slug": "pension",
@@ -69,6 +73,19 @@ def someone_elses_ids(import_file, hrss_operator):
         "str": "x",
         "path": "x",
     }
+
+
+def _someone_elses_certificate():
+    from onewindow.certificates.services import certificate_issue
+    from onewindow.people.models import Person
+
+    return certificate_issue(
+        actor=None,
+        person=Person.objects.order_by("id").first(),
+        kind="contributions",
+        title="Certificate",
+        facts=[("Pension", "12 months paid")],
+    )
 
 
 def _protected(url: str) -> bool:
