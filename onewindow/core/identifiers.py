@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 
@@ -102,7 +103,9 @@ def parse_resident_id(text: str, *, today: dt.date | None = None) -> ResidentId:
             else ""
         )
         raise InvalidInput(
-            _("The check character of the ID number is wrong.") + hint,
+            format_lazy(
+                "{}{}", _("The check character of the ID number is wrong."), hint
+            ),
             code="id_number.checksum",
         )
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.areas import pooling_region, resolve_place
@@ -76,6 +77,15 @@ class Rejection:
     message_en: str
 
 
+def _interpolated(message: Any, values: dict[str, Any]) -> Any:
+    """Fill the placeholders of a lazy message only when it is rendered.
+
+    A lazy message formatted with % at once is frozen in the language active
+    then; _both must be able to render it in Chinese and in English.
+    """
+    return lazy(lambda: str(message) % values, str)()
+
+
 def _both(message: Any) -> tuple[str, str]:
     with translation.override("zh-hans"):
         zh = str(message)
@@ -118,11 +128,13 @@ class RowParser:
                 self.index[field] = position
         if missing:
             raise FileRefused(
-                _(
-                    "The file does not have the columns this format needs: "
-                    "%(missing)s. Check that the right format was chosen."
-                )
-                % {"missing": "、".join(missing)},
+                _interpolated(
+                    _(
+                        "The file does not have the columns this format needs: "
+                        "%(missing)s. Check that the right format was chosen."
+                    ),
+                    {"missing": "、".join(missing)},
+                ),
                 code="file.columns",
             )
         self.width = len(header)
@@ -145,8 +157,13 @@ class RowParser:
                     "",
                     len(cells),
                     InvalidInput(
-                        _("The row has %(found)s cells; the header has %(expected)s.")
-                        % {"found": len(cells), "expected": self.width},
+                        _interpolated(
+                            _(
+                                "The row has %(found)s cells; the header has "
+                                "%(expected)s."
+                            ),
+                            {"found": len(cells), "expected": self.width},
+                        ),
                         code="row.shape",
                     ),
                 )
