@@ -19,6 +19,8 @@ urlpatterns = [
     path("me/messages/", include("onewindow.notifications.urls")),
     path("me/certificates/", include("onewindow.certificates.urls")),
     path("verify/", include("onewindow.certificates.verify_urls")),
+    path("services/", include("onewindow.services.urls")),
+    path("desk/", include("onewindow.backoffice.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -44,3 +44,38 @@ class Person(models.Model):
     @property
     def masked_id(self) -> str:
         return self.id_number_masked or mask_id_number("")
+
+
+class PersonContact(models.Model):
+    """How to reach and pay a person: address, phone and payout bank account.
+
+    The bank account number is stored encrypted and shown masked; a change comes
+    only through people.services.person_contact_update, which logs it.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.PROTECT, related_name="contact"
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    bank_account_encrypted = models.TextField(blank=True)
+    bank_account_masked = models.CharField(
+        _("bank account for payouts"), max_length=40, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+
+    def reveal_bank_account(self) -> str:
+        """Return the clear account number; only payouts need it."""
+        if not self.bank_account_encrypted:
+            return ""
+        return decrypt_text(self.bank_account_encrypted)
+
+
+def mask_bank_account(value: str) -> str:
+    """Show the last four digits of an account number: **** **** 1234."""
+    digits = "".join(ch for ch in value if ch.isalnum())
+    return f"**** **** {digits[-4:]}" if digits else ""

@@ -13,3 +13,17 @@ def person_find_by_id_number(id_number: str) -> Person | None:
     """
     resident = parse_resident_id(id_number)
     return Person.objects.filter(id_number_hash=blind_index(resident.value)).first()
+
+
+def person_contact_get(*, person: Person) -> dict[str, str]:
+    """The person's contact details as shown on forms (bank account masked)."""
+    from .models import PersonContact
+
+    contact = PersonContact.objects.filter(person=person).first()
+    if contact is None:
+        return {"address": "", "phone": "", "bank_account": ""}
+    return {
+        "address": contact.address,
+        "phone": contact.phone,
+        "bank_account": contact.bank_account_masked,
+    }

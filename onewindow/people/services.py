@@ -1,13 +1,16 @@
 """Writes to the person register."""
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 
 from onewindow.core.crypto import blind_index, encrypt_text
+from onewindow.core.exceptions import InvalidInput
 from onewindow.core.identifiers import ResidentId
 
-from .models import Person
+from .models import Person, PersonContact, mask_bank_account
 
 
 def persons_link(*, residents: Iterable[tuple[ResidentId, str]]) -> dict[str, int]:
@@ -52,3 +55,61 @@ def persons_touch(*, person_ids: Iterable[int]) -> None:
     ids = list(person_ids)
     if ids:
         Person.objects.filter(id__in=ids).update(record_version=F("record_version") + 1)
+
+
+CONTACT_FIELDS = ("address", "phone", "bank_account")
+
+
+def person_contact_update(
+    *,
+    actor: Any,
+    person: Person,
+    changes: dict[str, str],
+    assisted_by: Any = None,
+) -> PersonContact:
+    """Write confirmed changes of address, phone or bank account to the record.
+
+    The person confirmed these on a page that showed before and after; the audit
+    event keeps both (the bank account only masked, never in clear).
+    """
+    from onewindow.audit.services import audit_event_record
+
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise InvalidInput(code="contact.unknown_field")
+
+    with transaction.atomic():
+        contact, _created = PersonContact.objects.select_for_update().get_or_create(
+            person=person
+        )
+        before = {
+            "address": contact.address,
+            "phone": contact.phone,
+            "bank_account": contact.bank_account_masked,
+        }
+        if "address" in changes:
+            contact.address = changes["address"].strip()
+        if "phone" in changes:
+            contact.phone = changes["phone"].strip()
+        if "bank_account" in changes:
+            number = "".join(changes["bank_account"].split())
+            contact.bank_account_encrypted = encrypt_text(number) if number else ""
+            contact.bank_account_masked = mask_bank_account(number)
+        contact.save()
+        after = {
+            "address": contact.address,
+            "phone": contact.phone,
+            "bank_account": contact.bank_account_masked,
+        }
+        audit_event_record(
+            actor=actor,
+            action="person.contact_updated",
+            target_type="person",
+            target_id=person.public_id,
+            before=before,
+            after={
+                **after,
+                "assisted_by": getattr(assisted_by, "username", ""),
+            },
+        )
+    return contact

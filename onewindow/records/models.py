@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,15 @@ class Contribution(models.Model):
     department = models.CharField(max_length=20, choices=Department.choices)
     batch = models.ForeignKey("exchange.ImportBatch", on_delete=models.PROTECT)
     source_row = models.PositiveIntegerField()
+    # Set when an approved transfer moved this month to another pooling region;
+    # the row stays, so the record still shows where the month was paid.
+    transfer = models.ForeignKey(
+        "records.PensionTransfer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
 
     class Meta:
         verbose_name = _("contribution")
@@ -81,3 +92,33 @@ class ContributionRevision(models.Model):
 
     class Meta:
         ordering = ["superseded_at", "id"]
+
+
+class PensionTransfer(models.Model):
+    """A completed move of pension insurance between pooling regions (关系转移).
+
+    Guobanfa [2009] No. 66: the whole personal account and 12% of the base of
+    each month since 1998-01 move; the months are marked, never deleted.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="pension_transfers"
+    )
+    from_region = models.CharField(_("from"), max_length=6)
+    to_region = models.CharField(_("to"), max_length=6)
+    months = models.PositiveIntegerField(_("months moved"))
+    personal_account = models.DecimalField(_("personal account"), **MONEY)
+    pooled_fund = models.DecimalField(_("pooled fund"), **MONEY)
+    case_public_id = models.UUIDField(_("case"), unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pension transfer")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_region=models.F("to_region")),
+                name="transfer_between_two_regions",
+            )
+        ]

@@ -303,3 +303,10 @@ def record_page_get(*, person: Person) -> tuple[RecordView, Any]:
         cache.set(key, cached, settings.RECORD_CACHE_SECONDS)
     view, account = cached
     return replace(view, person=person), account
+
+
+def pension_transfers_list(*, person: Person) -> list:
+    """The person's completed pension transfers, oldest first."""
+    from .models import PensionTransfer
+
+    return list(PensionTransfer.objects.filter(person=person))

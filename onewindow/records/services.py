@@ -6,12 +6,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
 
-from .models import Contribution, ContributionRevision
+from .models import Contribution, ContributionRevision, PensionTransfer
 
 _LEDGER = Contribution._meta.db_table
 _REVISIONS = ContributionRevision._meta.db_table
@@ -175,3 +175,41 @@ def _stage(cursor, rows: Sequence[LedgerRow]) -> None:
         f"INSERT INTO {_STAGE} ({columns}) VALUES ({placeholders})",
         rows,
     )
+
+
+def contributions_transfer(
+    *,
+    person_id: int,
+    from_region: str,
+    to_region: str,
+    case_public_id: Any,
+    personal_account: Decimal,
+    pooled_fund: Decimal,
+) -> PensionTransfer:
+    """Consolidate the ledger after an approved transfer of pension insurance.
+
+    The outgoing region's pension months are marked as moved to the incoming
+    region by a PensionTransfer row; no ledger row is deleted or changed in its
+    figures, so the record still shows where each month was paid. Runs inside the
+    caller's transaction (the case approval).
+    """
+    from onewindow.people.services import persons_touch
+
+    months = Contribution.objects.filter(
+        person_id=person_id,
+        insurance="pension",
+        pooling_region=from_region,
+        transfer__isnull=True,
+    )
+    transfer = PensionTransfer.objects.create(
+        person_id=person_id,
+        from_region=from_region,
+        to_region=to_region,
+        months=months.count(),
+        personal_account=personal_account,
+        pooled_fund=pooled_fund,
+        case_public_id=case_public_id,
+    )
+    months.update(transfer=transfer)
+    persons_touch(person_ids=[person_id])
+    return transfer

@@ -15,6 +15,7 @@ from onewindow.core.csvsafe import csv_bytes
 from .pdf import statement_pdf
 from .selectors import (
     contribution_months_list,
+    pension_transfers_list,
     record_page_get,
     record_view_get,
     statement_rows,
@@ -41,7 +42,11 @@ def record(request: HttpRequest, person) -> HttpResponse:
     return render(
         request,
         "records/record.html",
-        {"view": view, "personal_account": personal_account},
+        {
+            "view": view,
+            "personal_account": personal_account,
+            "transfers": pension_transfers_list(person=person),
+        },
     )
 
 

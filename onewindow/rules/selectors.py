@@ -219,17 +219,23 @@ def unemployment_result_get(
 
 
 def personal_account_get(
-    *, person: Person, as_of: dt.date | None = None
+    *, person: Person, as_of: dt.date | None = None, region: str | None = None
 ) -> AccountResult:
     """The person's pension personal account built from their paid individual
-    pension contributions, with the yearly interest of the national pack."""
+    pension contributions, with the yearly interest of the national pack.
+
+    With a region, only the months paid in that pooling region count (the part
+    of the account a transfer moves)."""
     as_of = as_of or timezone.localdate()
     rows = Contribution.objects.filter(
         person=person,
         insurance=Insurance.PENSION,
         status=ContributionStatus.PAID,
         period__lte=as_of.year * 100 + as_of.month,
-    ).values_list("period", "individual_amount")
+    )
+    if region is not None:
+        rows = rows.filter(pooling_region=region)
+    rows = rows.values_list("period", "individual_amount")
     contributions = [(Period.from_int(period), amount) for period, amount in rows]
     # One query for both parameters, so that the inquiry page's budget stays small.
     values = RuleValue.objects.filter(

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "onewindow.demo",
     "onewindow.notifications",
     "onewindow.certificates",
+    "onewindow.services",
+    "onewindow.backoffice",
 ]
 
 MIDDLEWARE = [
