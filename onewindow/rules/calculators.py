@@ -20,6 +20,11 @@ from .params import Citation, Parameter
 
 CATEGORIES = ("male", "female_55", "female_50")
 HUNDREDTH = Decimal("0.01")
+# The largest inputs the pension calculator takes, as its form does: amounts of
+# at most 12 digits, the 300% cap on the contribution base, 60 years of months.
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_CONTRIBUTION_INDEX = 3
+MAX_CONTRIBUTION_MONTHS = 720
 
 
 @dataclass(frozen=True)
@@ -261,9 +266,32 @@ def pension_calculate(
     the total is the sum of the rounded parts. The transitional part that
     provinces pay for service before 1998 is not included.
     """
+    for value in (average_wage, contribution_index, account_balance):
+        if not Decimal(value).is_finite():
+            raise InvalidInput(
+                _("Amounts must be ordinary numbers."), code="number.invalid"
+            )
     if average_wage <= 0:
         raise InvalidInput(
             _("The average wage must be more than zero."), code="wage.invalid"
+        )
+    if average_wage > MAX_AMOUNT or account_balance > MAX_AMOUNT:
+        raise InvalidInput(
+            _("Amounts cannot be more than %(limit)s yuan.")
+            % {"limit": money_str(MAX_AMOUNT)},
+            code="amount.too_large",
+        )
+    if contribution_index > MAX_CONTRIBUTION_INDEX:
+        raise InvalidInput(
+            _("The contribution index cannot be more than %(limit)s.")
+            % {"limit": MAX_CONTRIBUTION_INDEX},
+            code="index.too_large",
+        )
+    if contribution_months > MAX_CONTRIBUTION_MONTHS:
+        raise InvalidInput(
+            _("The contribution months cannot be more than %(limit)s.")
+            % {"limit": MAX_CONTRIBUTION_MONTHS},
+            code="months.too_large",
         )
     if contribution_index < 0:
         raise InvalidInput(

@@ -186,3 +186,54 @@ def test_the_calculators_are_in_the_openapi_schema(client):
 
     for path in ("retirement", "pension", "unemployment"):
         assert f"/api/v1/calculators/{path}" in schema["paths"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("average_wage", "1e308"),
+        ("average_wage", "1e999999"),
+        ("average_wage", "1E-1000000"),
+        ("account_balance", "1e999999999"),
+        ("contribution_index", "1E+1000000"),
+        ("contribution_index", "1E-1000000"),
+        ("contribution_months", str(10**100)),
+        ("retirement_age_months", str(10**100)),
+    ],
+)
+def test_pension_with_an_absurdly_large_or_small_value_is_a_422_not_a_500(
+    client, field, value
+):
+    params = {
+        "average_wage": "10000",
+        "contribution_index": "1",
+        "contribution_months": "180",
+        "account_balance": "1000",
+        "retirement_age_months": "720",
+        field: value,
+    }
+
+    response = get(client, "pension", **params)
+
+    assert response.status_code in (200, 422), response.content[:200]
+    if response.status_code == 422:
+        assert response.json()["message"]
+
+
+def test_pension_inputs_above_the_forms_limits_are_refused_with_a_code(client):
+    base = {
+        "average_wage": "10000",
+        "contribution_index": "1",
+        "contribution_months": "180",
+        "account_balance": "1000",
+        "retirement_age_months": "720",
+    }
+    for field, value, code in [
+        ("average_wage", "10000000000", "amount.too_large"),
+        ("account_balance", "10000000000", "amount.too_large"),
+        ("contribution_index", "3.01", "index.too_large"),
+        ("contribution_months", "721", "months.too_large"),
+    ]:
+        response = get(client, "pension", **{**base, field: value})
+        assert response.status_code == 422, field
+        assert response.json()["code"] == code
