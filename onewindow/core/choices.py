@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Insurance(models.TextChoices):
@@ -24,6 +25,7 @@ class Department(models.TextChoices):
 
 
 class ContributionStatus(models.TextChoices):
-    PAID = "paid", _("Paid")
-    OWED = "owed", _("Owed")
-    REFUNDED = "refunded", _("Refunded")
+    # A context of their own: "Paid" is also a case status (a benefit paid out).
+    PAID = "paid", pgettext_lazy("contribution status", "Paid")
+    OWED = "owed", pgettext_lazy("contribution status", "Owed")
+    REFUNDED = "refunded", pgettext_lazy("contribution status", "Refunded")

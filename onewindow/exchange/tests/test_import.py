@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from onewindow.core.crypto import blind_index
 from onewindow.exchange.models import ImportBatch, RejectedRow
@@ -282,5 +283,9 @@ def test_the_command_refuses_an_unknown_format(tmp_path, db):
     path = tmp_path / "x.csv"
     path.write_text("a\r\n", encoding="utf-8")
 
-    with pytest.raises(CommandError, match="no department format"):
+    # Commands speak the active language, Chinese by default; match the English.
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match="no department format"),
+    ):
         call_command("import_department", "tax-office", str(path), "--json")
