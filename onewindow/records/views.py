@@ -54,11 +54,12 @@ def record(request: HttpRequest, person) -> HttpResponse:
 def months(request: HttpRequest, person, insurance: str) -> HttpResponse:
     if insurance not in Insurance.values:
         raise Http404
-    year = request.GET.get("year", "")
+    text = request.GET.get("year", "")
+    # Only ASCII digits: "²".isdigit() is true but int("²") fails, and a year of
+    # 30 digits overflows the period column on PostgreSQL.
+    year = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
     rows, years = contribution_months_list(
-        person=person,
-        insurance=insurance,
-        year=int(year) if year.isdigit() else None,
+        person=person, insurance=insurance, year=year
     )
     return render(
         request,
@@ -67,7 +68,7 @@ def months(request: HttpRequest, person, insurance: str) -> HttpResponse:
             "insurance": Insurance(insurance),
             "rows": rows,
             "years": years,
-            "year": int(year) if year.isdigit() else (years[-1] if years else None),
+            "year": year if year is not None else (years[-1] if years else None),
         },
     )
 

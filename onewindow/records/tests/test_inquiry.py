@@ -157,6 +157,17 @@ def test_the_drill_down_shows_each_month_with_its_source(client, resident_with_r
     assert "hrss-update-2025-01.xlsx" in content  # the months it paid
 
 
+@pytest.mark.parametrize("year", ["²", "²⁰²⁴", "٢٠٢٤", "9" * 30, "-1", "20 24"])
+def test_a_year_that_is_not_four_ascii_digits_shows_the_latest_year(
+    client, resident_with_record, year
+):
+    client.login(username="linchao", password=PASSWORD)
+
+    response = client.get(reverse("records:months", args=["pension"]), {"year": year})
+
+    assert response.status_code == 200
+
+
 def test_the_csv_statement_cannot_run_formulas(client, import_file):
     from onewindow.conftest import make_user
     from onewindow.exchange.tests.test_import import hrss, row
