@@ -47,6 +47,41 @@ class AccessEntry(AppendOnlyModel):
         verbose_name = _("access entry")
         verbose_name_plural = _("access entries")
 
+    @property
+    def role_label(self) -> str:
+        """The stored role code in the reader's language; unknown codes as stored."""
+        from onewindow.accounts.models import Role
+
+        if self.actor_role in Role.values:
+            return str(Role(self.actor_role).label)
+        return str(ROLE_LABELS.get(self.actor_role, self.actor_role))
+
+    @property
+    def data_kind_label(self) -> str:
+        """The stored kind of data in the reader's language; unknown kinds as stored."""
+        if self.data_kind.startswith("certificate "):
+            number = self.data_kind.removeprefix("certificate ")
+            return _("certificate %(number)s") % {"number": number}
+        return str(DATA_KIND_LABELS.get(self.data_kind, self.data_kind))
+
+
+# Access entries store short English codes; these are what a resident reads.
+ROLE_LABELS = {
+    "clerk (command line)": _("clerk (command line)"),
+    "public": _("someone checking a certificate"),
+}
+DATA_KIND_LABELS = {
+    "record": _("contribution record"),
+    "contribution record": _("contribution record"),
+    "contributions": _("contribution record"),
+    "entitlement findings": _("benefits you may claim"),
+    "identity": _("identity check"),
+    "case": _("application"),
+    "cases": _("list of applications"),
+    "application_form": _("application form"),
+    "case_document": _("application document"),
+}
+
 
 class AuditEvent(AppendOnlyModel):
     """A business event in a hash chain: each row hashes its content and the

@@ -204,3 +204,25 @@ def test_the_record_page_speaks_the_chosen_language(
 
     assert all(text in page for text in shown), shown
     assert not any(text in page for text in not_shown), not_shown
+
+
+def test_the_access_log_names_roles_and_kinds_of_data_in_chinese(
+    client, resident_with_record
+):
+    from onewindow.audit.services import access_record
+
+    access_record(
+        person_id=resident_with_record.person_id,
+        actor=None,
+        role="clerk (command line)",
+        data_kind="contribution record",
+        purpose="养老金申领",
+        channel="command",
+    )
+    client.login(username=resident_with_record.username, password=PASSWORD)
+
+    page = _text(client.get("/me/access-log/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+    assert "工作人员（命令行）" in page
+    assert "缴费记录" in page
+    assert "contribution record" not in page
