@@ -7,7 +7,6 @@ case as strings (money with two decimals, never float).
 """
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.core.areas import pooling_region, resolve_place
+from onewindow.core.areas import area_name, pooling_region, resolve_place
 from onewindow.core.choices import ContributionStatus, Insurance
 from onewindow.core.exceptions import DomainError, InvalidInput
 from onewindow.core.money import money_str
@@ -26,9 +25,7 @@ from onewindow.records.models import Contribution
 
 from .models import Case, Kind
 from .selectors import person_pension_regions, person_region_get
-from .transfer import transfer_calculate
-
-logger = logging.getLogger(__name__)
+from .transfer import CITATION, transfer_calculate
 
 
 def prefill_value(source: str, person: Person) -> str:
@@ -98,13 +95,12 @@ class CertificateHandler(Handler):
         return record_statement_json(record_view_get(person=person))
 
     def on_approve(self, case: Case, actor: Any) -> None:
-        case.certificate_url = certificate_issue_for_case(
-            actor=actor,
-            case=case,
-            kind="contributions",
-            title=_("Certificate of social insurance contributions"),
-            facts=case.computed,
+        from onewindow.certificates.services import certificate_of_contributions_issue
+
+        certificate = certificate_of_contributions_issue(
+            actor=actor, person=case.person
         )
+        case.certificate_url = certificate.download_url
 
 
 class PensionClaimHandler(Handler):
@@ -253,7 +249,14 @@ class TransferHandler(Handler):
             case=case,
             kind="transfer_decision",
             title=_("Decision on the transfer of pension insurance"),
-            facts=computed,
+            facts=[
+                (_("From"), area_name(computed["from_region"])),
+                (_("To"), area_name(computed["to_region"])),
+                (_("Months moved (since 1998-01)"), str(computed["months"])),
+                (_("Personal account (yuan)"), computed["personal_account"]),
+                (_("Pooled fund (yuan)"), computed["pooled_fund"]),
+                (_("Legal basis"), CITATION),
+            ],
         )
 
 
@@ -276,29 +279,15 @@ def handler_for(kind: str) -> Handler:
 
 
 def certificate_issue_for_case(
-    *, actor: Any, case: Case, kind: str, title: str, facts: dict[str, Any]
+    *, actor: Any, case: Case, kind: str, title: str, facts: list[tuple[str, str]]
 ) -> str:
-    """Issue a verifiable certificate for the case and return its download URL.
+    """Issue a signed, verifiable certificate for the case; return its download URL."""
+    from onewindow.certificates.services import certificate_issue
 
-    An adapter over the certificates app, which is built in parallel.
-    """
-    try:
-        from onewindow.certificates.services import certificate_issue
-    except ImportError:
-        # TODO: the certificates app has no certificate_issue yet; once it does,
-        # this returns its download URL and the case page links it.
-        logger.info("services.certificate_unavailable", extra={"case": case.id})
-        return ""
     certificate = certificate_issue(
-        actor=actor,
-        person=case.person,
-        kind=kind,
-        title=title,
-        facts=facts,
-        case=case,
+        actor=actor, person=case.person, kind=kind, title=title, facts=facts, case=case
     )
-    url = getattr(certificate, "download_url", "") or ""
-    return str(url() if callable(url) else url)
+    return certificate.download_url
 
 
 def working_days_after(start: dt.date, days: int) -> dt.date:

@@ -122,6 +122,7 @@ def _apply(
     reason: str = "",
     assisted_by: Any = None,
     check_actor: bool = True,
+    issuer: Any = None,
 ) -> Case:
     """Move a locked case one step, with its event, audit entry and notice."""
     transition = transition_check(
@@ -146,7 +147,8 @@ def _apply(
         case.decided_at = now
         case.decision_reason = reason
     if transition.target == Status.APPROVED:
-        handler_for(case.service.kind).on_approve(case, actor)
+        # An automatic approval issues documents in the applicant's name.
+        handler_for(case.service.kind).on_approve(case, issuer or actor)
     case.save()
 
     event = _event(
@@ -269,7 +271,8 @@ def case_submit(
                     case=case,
                     action="approve",
                     actor=None,
-                    reason=_("Issued at once from your record."),
+                    reason=_("Done at once from your record."),
+                    issuer=actor,
                 )
     except IntegrityError:
         # A concurrent submit with the same token won the race: return its case.
