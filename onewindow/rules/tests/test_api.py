@@ -8,7 +8,12 @@ AS_OF = "2025-06-01"
 
 
 def get(client, path, **params):
-    return client.get(f"/api/v1/calculators/{path}", {"as_of": AS_OF, **params})
+    """Ask in English: several tests read the wording of the steps."""
+    return client.get(
+        f"/api/v1/calculators/{path}",
+        {"as_of": AS_OF, **params},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def test_retirement_for_a_man_born_in_the_first_affected_month(client):

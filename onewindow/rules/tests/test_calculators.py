@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -236,12 +237,13 @@ def test_the_personal_account_credits_each_years_interest_by_months_left():
 
 
 def test_a_year_without_a_known_rate_is_flagged_as_incomplete():
-    result = account_balance_calculate(
-        contributions=[(Period(2015, 1), Decimal("100.00"))],
-        as_of=dt.date(2016, 6, 1),
-        rates={2015: parameter("pension.account_interest", year=1998)},
-        method=parameter("pension.account_interest_method"),
-    )
+    with translation.override("en"):
+        result = account_balance_calculate(
+            contributions=[(Period(2015, 1), Decimal("100.00"))],
+            as_of=dt.date(2016, 6, 1),
+            rates={2015: parameter("pension.account_interest", year=1998)},
+            method=parameter("pension.account_interest_method"),
+        )
 
     assert result.balance == Decimal("100.00")
     assert result.complete is False

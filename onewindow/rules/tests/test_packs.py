@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from onewindow.rules.errors import (
     ParameterMissing,
@@ -16,6 +17,14 @@ from onewindow.rules.models import RulePack
 from onewindow.rules.packfiles import PACKS_DIR, pack_files, pack_parse, pack_read
 from onewindow.rules.selectors import parameters_get
 from onewindow.rules.services import rule_pack_load, rule_packs_load
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read the English wording; the site's default is Chinese."""
+    with translation.override("en"):
+        yield
+
 
 SMALL = {
     "code": "testland",
