@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from charset_normalizer import from_bytes
@@ -55,7 +56,9 @@ def read_table(path: Path) -> Table:
 
 
 def _decode(raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
+    # Anywhere in the file, not only at its start: a NUL byte in a cell would be
+    # stored in the ledger, and PostgreSQL refuses it in text mid-import.
+    if b"\x00" in raw:
         raise FileRefused(
             _("The file is not a table: it is neither CSV nor XLSX."),
             code="file.unreadable",
@@ -116,6 +119,8 @@ def _read_xlsx(path: Path) -> Table:
         OSError,
         ValueError,
         InvalidFileException,
+        # Entities in the XML: an undefined (external) one, or too many expansions.
+        ParseError,
     ) as error:
         raise FileRefused(
             _("The workbook is damaged or not an .xlsx file."),

@@ -289,3 +289,94 @@ def test_the_command_refuses_an_unknown_format(tmp_path, db):
         pytest.raises(CommandError, match="no department format"),
     ):
         call_command("import_department", "tax-office", str(path), "--json")
+
+
+def test_a_nul_byte_deep_in_a_csv_refuses_the_file_before_anything_is_stored(
+    import_file,
+):
+    rows = [row(period=f"2023{month:02d}") for month in range(1, 13)] * 10
+    content = hrss(*rows, row(period="202401", place="深圳\x00市")).encode()
+    assert content.index(b"\x00") > 4096
+
+    batch = import_file("hrss", content)
+
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.error_code == "file.unreadable"
+    assert not Contribution.objects.exists()
+    assert not RejectedRow.objects.exists()
+
+
+def _workbook_with_shared_strings(shared_strings: str) -> bytes:
+    """A minimal .xlsx whose one cell is shared string 0."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension='
+            '"xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+            '"/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{rels}"><Relationship Id="r1" Type="{office}/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{office}"><sheets><sheet name="S" '
+            'sheetId="1" r:id="r1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{rels}"><Relationship Id="r1" Type="{office}/'
+            'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="r2" '
+            f'Type="{office}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr("xl/sharedStrings.xml", shared_strings)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="s">'
+            "<v>0</v></c></row></sheetData></worksheet>",
+        )
+    return buffer.getvalue()
+
+
+_SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/hostname">]>',
+        "<!DOCTYPE sst ["
+        '<!ENTITY a "AAAAAAAAAA">'
+        + "".join(
+            f'<!ENTITY {name} "{("&" + previous + ";") * 10}">'
+            for previous, name in zip("abcdefg", "bcdefgh", strict=True)
+        )
+        + "]>",
+    ],
+    ids=["external-entity", "entity-expansion"],
+)
+def test_a_workbook_with_xml_entities_is_refused_with_a_reason(import_file, doctype):
+    entity = "&x;" if "SYSTEM" in doctype else "&h;"
+    content = _workbook_with_shared_strings(
+        f"{doctype}{_SST}<si><t>{entity}</t></si></sst>"
+    )
+
+    batch = import_file("hrss", content, name="entities.xlsx")
+
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.error_code == "file.unreadable"
+    assert batch.error_en and batch.error_zh
