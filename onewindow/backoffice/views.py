@@ -112,8 +112,8 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     return render(request, "backoffice/case.html", context)
 
 
-@require_POST
 @clerk_required
+@require_POST
 def case_action(request: HttpRequest, case_id, action: str) -> HttpResponse:
     case = _case(request, case_id)
     decide = DECISIONS.get(action)
@@ -131,8 +131,8 @@ def case_action(request: HttpRequest, case_id, action: str) -> HttpResponse:
     return redirect("backoffice:case", case_id=case.public_id)
 
 
-@require_POST
 @clerk_required
+@require_POST
 def case_document_upload(request: HttpRequest, case_id) -> HttpResponse:
     case = _case(request, case_id)
     return document_upload_handle(
@@ -211,8 +211,8 @@ def assist(request: HttpRequest, session_id) -> HttpResponse:
     )
 
 
-@require_POST
 @clerk_required
+@require_POST
 def assist_end(request: HttpRequest, session_id) -> HttpResponse:
     session = _session(request, session_id)
     assisted_session_end(actor=request.user, session=session)

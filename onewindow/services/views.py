@@ -278,8 +278,8 @@ def case_detail(request: HttpRequest, person, case_id) -> HttpResponse:
     return render(request, "services/case.html", context)
 
 
-@require_POST
 @own_person_required
+@require_POST
 def case_action(request: HttpRequest, person, case_id, action: str) -> HttpResponse:
     case = _own_case(person, case_id)
     try:
@@ -296,8 +296,8 @@ def case_action(request: HttpRequest, person, case_id, action: str) -> HttpRespo
     return redirect("services:case", case_id=case.public_id)
 
 
-@require_POST
 @own_person_required
+@require_POST
 def document_upload(request: HttpRequest, person, case_id) -> HttpResponse:
     case = _own_case(person, case_id)
     return document_upload_handle(

@@ -16,6 +16,8 @@ PUBLIC = {
     "/api/v1/openapi.json",
     "/api/v1/health",
     "/i18n/setlang/",
+    "/services/",
+    "/services/pension-claim/",
 }
 PUBLIC_PREFIXES = (
     "/accounts/",
@@ -86,6 +88,44 @@ def _someone_elses_certificate():
         title="Certificate",
         facts=[("Pension", "12 months paid")],
     )
+
+
+def _someone_elses_case_document_and_session() -> dict[str, str]:
+    """A case with a document of a person nobody here is, and another clerk's
+    assisted session with that person (issue 4's URL parameters)."""
+    from onewindow.accounts.models import Role
+    from onewindow.backoffice.models import AssistedSession
+    from onewindow.people.models import Person
+    from onewindow.services.models import Case, CaseDocument, Service
+
+    person = Person.objects.first()
+    case = Case.objects.create(
+        person=person,
+        service=Service.objects.get(code="medical-registration"),
+        status="submitted",
+        region="440300",
+        submission_token=uuid.uuid4(),
+    )
+    clerk = make_user("clerk-elsewhere", role=Role.CLERK, region="440300")
+    document = CaseDocument.objects.create(
+        case=case,
+        uploaded_by=clerk,
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=5,
+        sha256="0" * 64,
+        storage_name=f"{uuid.uuid4().hex}.pdf",
+    )
+    session = AssistedSession.objects.create(
+        clerk=clerk, person=person, purpose="walker"
+    )
+    return {
+        "case_id": str(case.public_id),
+        "document_id": str(document.public_id),
+        "session_id": str(session.public_id),
+        "service_code": "pension-claim",
+        "action": "approve",
+    }
 
 
 def _protected(url: str) -> bool:
