@@ -2,7 +2,7 @@
 
 Registered as a pytest plugin from ``onewindow/conftest.py``, so every test can
 use these without importing them. Mark browser tests ``@pytest.mark.browser``;
-``pytest -m "not browser"`` leaves them all out.
+``pytest -m "not browser"`` (or ``make test-fast``) leaves them all out.
 
 Fixtures
     ``browser`` (session)
@@ -20,8 +20,9 @@ Fixtures
         ``browser.new_context``. Every context has ``base_url`` set to the
         live server (so ``page.goto("/me/record/")`` works),
         ``accept_downloads=True`` and ``bypass_csp=True`` (axe is injected as
-        an inline script, which the site's Content-Security-Policy forbids).
-        Contexts close at the end of the test.
+        an inline script, which the site's Content-Security-Policy forbids;
+        pass ``bypass_csp=False`` to test the policy itself, as
+        test_browser_csp.py does). Contexts close at the end of the test.
     ``page``
         ``make_page(locale=browser_locale)``: a fresh context for each test.
 
