@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.views.i18n import set_language
 
 from onewindow.api import api
 from onewindow.core import views as core_views
+
+# Staff sign in through allauth too: the admin's own login form would let anyone
+# guess passwords past allauth's lockout after repeated failures.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
