@@ -15,11 +15,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from weasyprint import HTML, Attachment
+
+from onewindow.records.pdf import FONT_DIR, FontOnlyFetcher
 
 from .models import Certificate
 
-FONT_DIR = settings.BASE_DIR / "onewindow" / "static" / "fonts"
 ATTACHMENT_NAME = "onewindow-certificate.json"
 ATTACHMENT_FORMAT = "onewindow.signed-certificate/1"
 _MARKER = b'{"onewindow_certificate":'
@@ -58,7 +60,8 @@ def certificate_pdf(
     """Render the PDF of a certificate from its signed payload alone."""
     content = certificate.content
     url = verify_url(certificate, public_url)
-    qr = segno.make(url, error="m").png_data_uri(scale=8, border=2)
+    # Inline SVG: nothing for the renderer to fetch, and sharp at any size.
+    qr = mark_safe(segno.make(url, error="m").svg_inline(scale=4, border=2))  # noqa: S308 - segno's own markup
     with translation.override(content.get("language", "zh-hans")):
         html = render_to_string(
             "certificates/certificate_pdf.html",
@@ -75,7 +78,9 @@ def certificate_pdf(
         name=ATTACHMENT_NAME,
         description="onewindow signed certificate data",
     )
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(attachments=[attachment])
+    return HTML(
+        string=html, base_url=str(FONT_DIR), url_fetcher=FontOnlyFetcher()
+    ).write_pdf(attachments=[attachment])
 
 
 def _inflate(raw: bytes) -> bytes:
