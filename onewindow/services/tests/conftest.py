@@ -33,3 +33,16 @@ def submitted_review_case(resident_with_record) -> Case:
         token=uuid.uuid4(),
         data={"region": "440300", "reason": "resident", "start_date": "2026-01-05"},
     )
+
+
+@pytest.fixture
+def lin_also_in_beijing(resident_with_record, import_file):
+    """林超 also paid 2019 in Beijing: 12 months at a base of 5000.00."""
+    from onewindow.exchange.tests.test_import import hrss, row
+
+    rows = [
+        row(period=f"2019{m:02d}", place="北京市朝阳区", amounts="800.00,400.00")
+        for m in range(1, 13)
+    ]
+    import_file("hrss", hrss(*rows))
+    return resident_with_record

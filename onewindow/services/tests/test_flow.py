@@ -260,19 +260,6 @@ def test_unemployment_claim_uses_the_duration_rules(client, resident_with_record
     assert case.computed["max_benefit_months"] == expected
 
 
-@pytest.fixture
-def lin_also_in_beijing(resident_with_record, import_file):
-    """林超 also paid 2019 in Beijing: 12 months at a base of 5000.00."""
-    from onewindow.exchange.tests.test_import import hrss, row
-
-    rows = [
-        row(period=f"2019{m:02d}", place="北京市朝阳区", amounts="800.00,400.00")
-        for m in range(1, 13)
-    ]
-    import_file("hrss", hrss(*rows))
-    return resident_with_record
-
-
 def test_a_transfer_is_seen_by_both_regions_and_consolidates_the_ledger(
     client, lin_also_in_beijing, shenzhen_clerk, beijing_clerk
 ):
