@@ -1,14 +1,16 @@
 """Read a department file (CSV or XLSX, any of the usual encodings) as rows of cells.
 
 The caller never says which encoding or format a file has: it is detected from the
-bytes. A file that cannot be read as a table is refused whole with a FileRefused.
+bytes. A file that cannot be read as a table is refused whole with a FileRefused:
+`read_table` reads the whole file once before anything is merged, so a file that
+breaks half-way is refused before its first half reaches the ledger. Files are
+streamed, never held in memory whole.
 """
 
 import codecs
 import csv
-import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,14 @@ from onewindow.core.exceptions import InvalidInput
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+_BLOCK = 1024 * 1024
+# A workbook whose parts unpack beyond these is refused before it is opened: a
+# few hundred kilobytes can otherwise expand into gigabytes in memory.
+XLSX_MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+
+_UNREADABLE = _("The file is not a table: it is neither CSV nor XLSX.")
+_ENCODING = _("The file's characters cannot be read; save it as UTF-8 or GB18030.")
 
 
 class FileRefused(InvalidInput):
@@ -32,12 +42,14 @@ class FileRefused(InvalidInput):
 @dataclass
 class Table:
     header: list[str]
-    rows: Iterator[tuple[int, list[Any]]]  # (row number in the file, cells)
+    # Each call starts a fresh pass: (row number in the file, cells).
+    rows: Callable[[], Iterator[tuple[int, list[Any]]]]
     total_rows: int
 
 
 def read_table(path: Path) -> Table:
-    """Open a CSV or XLSX file and return its header and numbered data rows."""
+    """Open a CSV or XLSX file, check it can be read to the end, and return its
+    header, a way to walk its data rows and how many there are."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
@@ -50,69 +62,107 @@ def read_table(path: Path) -> Table:
             ),
             code="file.protected",
         )
-    if head.startswith(_ZIP_MAGIC):
-        return _read_xlsx(path)
-    return _read_csv(path)
+    table = _xlsx_table(path) if head.startswith(_ZIP_MAGIC) else _csv_table(path)
+    table.total_rows = sum(1 for _ in table.rows())  # the structure pass
+    return table
 
 
-def _decode(raw: bytes) -> str:
-    # Anywhere in the file, not only at its start: a NUL byte in a cell would be
-    # stored in the ledger, and PostgreSQL refuses it in text mid-import.
-    if b"\x00" in raw:
-        raise FileRefused(
-            _("The file is not a table: it is neither CSV nor XLSX."),
-            code="file.unreadable",
-        )
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(raw[:200_000]).best()
-    if best is None:
-        raise FileRefused(
-            _("The file's characters cannot be read; save it as UTF-8 or GB18030."),
-            code="file.encoding",
-        )
-    return raw.decode(best.encoding, errors="strict")
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes strictly; refuse NUL bytes on the way.
 
-
-def _read_csv(path: Path) -> Table:
+    A NUL byte in a cell would be stored in the ledger, and PostgreSQL refuses it
+    in text mid-import.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(_BLOCK), b""):
+            if b"\x00" in block:
+                raise FileRefused(_UNREADABLE, code="file.unreadable")
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return False
     try:
-        text = _decode(path.read_bytes())
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise FileRefused(
-            _("The file's characters cannot be read; save it as UTF-8 or GB18030."),
-            code="file.encoding",
-        ) from None
-    if not text.strip():
+        return False
+    return True
+
+
+def _encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        sample = handle.read(200_000)
+    if sample.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+        best = from_bytes(sample).best()
+        if best is not None and best.encoding not in candidates:
+            candidates.append(best.encoding)
+    for encoding in candidates:
+        if _decodes(path, encoding):
+            return encoding
+    raise FileRefused(_ENCODING, code="file.encoding")
+
+
+def _csv_table(path: Path) -> Table:
+    encoding = _encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        sample = handle.read(4096)
+    if not sample.strip():
         raise FileRefused(_("The file is empty."), code="file.empty")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    lines = text.count("\n")
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        header = [cell.strip() for cell in next(reader)]
-    except (StopIteration, csv.Error):
-        raise FileRefused(_("The file is empty."), code="file.empty") from None
+    with path.open(encoding=encoding, newline="") as handle:
+        try:
+            header = [cell.strip() for cell in next(csv.reader(handle, dialect))]
+        except (StopIteration, csv.Error):
+            raise FileRefused(_("The file is empty."), code="file.empty") from None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        yield from enumerate(reader, start=2)
+        with path.open(encoding=encoding, newline="") as handle:
+            reader = csv.reader(handle, dialect)
+            next(reader)
+            try:
+                for cells in reader:
+                    yield reader.line_num, cells
+            except csv.Error as error:
+                raise FileRefused(
+                    _("Row %(row)s cannot be read (%(reason)s); nothing was imported.")
+                    % {"row": reader.line_num, "reason": str(error)},
+                    code="file.broken_row",
+                ) from None
 
-    return Table(header=header, rows=rows(), total_rows=max(lines - 1, 0))
+    return Table(header=header, rows=rows, total_rows=0)
 
 
-def _read_xlsx(path: Path) -> Table:
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileRefused(
+            _("The workbook is damaged or not an .xlsx file."), code="file.unreadable"
+        ) from None
+    unpacked = sum(member.file_size for member in members)
+    packed = max(1, sum(member.compress_size for member in members))
+    if unpacked > XLSX_MAX_UNPACKED_BYTES or unpacked / packed > XLSX_MAX_RATIO:
+        raise FileRefused(
+            _(
+                "The workbook unpacks to far more data than it holds; it may be "
+                "damaged or built to harm. Save it again as .xlsx or .csv."
+            ),
+            code="file.bomb",
+        )
+
+
+def _open_workbook(path: Path):
     try:
         # A file object, not the path: openpyxl judges a path by its extension and
         # stored uploads have none.
-        workbook = openpyxl.load_workbook(
-            path.open("rb"), read_only=True, data_only=True
-        )
+        return openpyxl.load_workbook(path.open("rb"), read_only=True, data_only=True)
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -126,22 +176,33 @@ def _read_xlsx(path: Path) -> Table:
             _("The workbook is damaged or not an .xlsx file."),
             code="file.unreadable",
         ) from error
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+
+
+def _xlsx_table(path: Path) -> Table:
+    _check_zip(path)
+    workbook = _open_workbook(path)
     try:
-        first = next(iterator)
-    except StopIteration:
+        first = next(workbook.worksheets[0].iter_rows(values_only=True), None)
+    except ParseError as error:
+        raise FileRefused(_UNREADABLE, code="file.unreadable") from error
+    finally:
         workbook.close()
-        raise FileRefused(_("The file is empty."), code="file.empty") from None
+    if first is None:
+        raise FileRefused(_("The file is empty."), code="file.empty")
     header = ["" if cell is None else str(cell).strip() for cell in first]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        book = _open_workbook(path)
         try:
-            for number, cells in enumerate(iterator, start=2):
+            cells_iter = book.worksheets[0].iter_rows(values_only=True)
+            next(cells_iter)
+            for number, cells in enumerate(cells_iter, start=2):
+                if any(isinstance(c, str) and "\x00" in c for c in cells):
+                    raise FileRefused(_UNREADABLE, code="file.unreadable")
                 yield number, ["" if cell is None else cell for cell in cells]
+        except ParseError as error:
+            raise FileRefused(_UNREADABLE, code="file.unreadable") from error
         finally:
-            workbook.close()
+            book.close()
 
-    return Table(
-        header=header, rows=rows(), total_rows=max((sheet.max_row or 1) - 1, 0)
-    )
+    return Table(header=header, rows=rows, total_rows=0)

@@ -104,7 +104,7 @@ def import_batch_run(
 
     batch.total_rows = table.total_rows
     run = _BatchRun(batch, parser)
-    for number, cells in table.rows:
+    for number, cells in table.rows():
         run.feed(number, cells)
         if run.pending_rows >= CHUNK_ROWS:
             run.flush()

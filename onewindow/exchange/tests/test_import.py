@@ -1,5 +1,6 @@
 import io
 import json
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -380,3 +381,33 @@ def test_a_workbook_with_xml_entities_is_refused_with_a_reason(import_file, doct
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.error_code == "file.unreadable"
     assert batch.error_en and batch.error_zh
+
+
+def test_a_file_that_breaks_after_many_good_rows_is_refused_before_any_is_merged(
+    import_file, settings
+):
+    from onewindow.exchange import services
+
+    good = [row(f"{2000 + i // 12}{i % 12 + 1:02d}") for i in range(30)]
+    broken = row(place="深圳市南山区" + "x" * 140_000)
+    original, services.CHUNK_ROWS = services.CHUNK_ROWS, 10
+    try:
+        batch = import_file("hrss", hrss(*good, broken))
+    finally:
+        services.CHUNK_ROWS = original
+
+    assert (batch.status, batch.error_code) == ("failed", "file.broken_row")
+    assert "32" in batch.error_en
+    assert not Contribution.objects.exists()
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused(import_file):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "A" * 20_000_000 + "</sst>")
+
+    batch = import_file("hrss", buffer.getvalue(), name="bomb.xlsx")
+
+    assert (batch.status, batch.error_code) == ("failed", "file.bomb")
+    assert not Contribution.objects.exists()
