@@ -133,18 +133,20 @@ def test_a_resident_cannot_issue_a_certificate_for_someone_else(
         )
 
 
-def test_a_person_without_paid_months_gets_no_certificate(other_resident):
-    from onewindow.people.models import Person
+def test_a_person_with_only_owed_months_gets_no_certificate(import_file):
+    from onewindow.exchange.tests.test_import import hrss, row
+    from onewindow.people.selectors import person_find_by_id_number
 
-    person = Person.objects.filter(contributions__isnull=True).first()
-    if person is None:
-        pytest.skip("every sample person has contributions")
-    resident = make_user("no-record", person=person)
+    owed = "欠缴"
+    import_file("hrss", hrss(row("202301", status=owed), row("202302", status=owed)))
+    person = person_find_by_id_number("420106196402299834")
+    resident = make_user("owes-only", person=person)
 
     with pytest.raises(InvalidInput) as raised:
         certificate_of_contributions_issue(actor=resident, person=person)
 
     assert raised.value.code == "certificate.nothing_to_certify"
+    assert not Certificate.objects.exists()
 
 
 def test_revoking_keeps_the_note_internal_and_refuses_a_second_time(
