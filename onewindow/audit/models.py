@@ -48,6 +48,16 @@ class AccessEntry(AppendOnlyModel):
         verbose_name_plural = _("access entries")
 
     @property
+    def actor_display(self) -> str:
+        """Who read, in the reader's language when it is not a person's name."""
+        return str(ACTOR_LABELS.get(self.actor_label, self.actor_label))
+
+    @property
+    def purpose_display(self) -> str:
+        """A purpose the code wrote in the reader's language; a stated one as is."""
+        return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
+
+    @property
     def role_label(self) -> str:
         """The stored role code in the reader's language; unknown codes as stored."""
         from onewindow.accounts.models import Role
@@ -66,6 +76,14 @@ class AccessEntry(AppendOnlyModel):
 
 
 # Access entries store short English codes; these are what a resident reads.
+ACTOR_LABELS = {
+    "system": _("the system"),
+    "anyone holding the certificate": _("anyone holding the certificate"),
+}
+PURPOSE_LABELS = {
+    "certificate verification (link)": _("certificate checked by its QR code or link"),
+    "certificate verification (upload)": _("certificate checked by uploading its PDF"),
+}
 ROLE_LABELS = {
     "clerk (command line)": _("clerk (command line)"),
     "public": _("someone checking a certificate"),

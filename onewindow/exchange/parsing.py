@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.areas import pooling_region, resolve_place
@@ -20,7 +19,7 @@ from onewindow.core.identifiers import ResidentId, parse_credit_code, parse_resi
 from onewindow.core.money import parse_money
 from onewindow.core.periods import parse_period
 
-from .readers import FileRefused
+from .readers import FileRefused, interpolated
 
 FIELD_LABELS = {
     "name": _("name"),
@@ -77,15 +76,6 @@ class Rejection:
     message_en: str
 
 
-def _interpolated(message: Any, values: dict[str, Any]) -> Any:
-    """Fill the placeholders of a lazy message only when it is rendered.
-
-    A lazy message formatted with % at once is frozen in the language active
-    then; _both must be able to render it in Chinese and in English.
-    """
-    return lazy(lambda: str(message) % values, str)()
-
-
 def _both(message: Any) -> tuple[str, str]:
     with translation.override("zh-hans"):
         zh = str(message)
@@ -128,7 +118,7 @@ class RowParser:
                 self.index[field] = position
         if missing:
             raise FileRefused(
-                _interpolated(
+                interpolated(
                     _(
                         "The file does not have the columns this format needs: "
                         "%(missing)s. Check that the right format was chosen."
@@ -157,7 +147,7 @@ class RowParser:
                     "",
                     len(cells),
                     InvalidInput(
-                        _interpolated(
+                        interpolated(
                             _(
                                 "The row has %(found)s cells; the header has "
                                 "%(expected)s."

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from charset_normalizer import from_bytes
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -33,6 +34,16 @@ XLSX_MAX_RATIO = 200
 
 _UNREADABLE = _("The file is not a table: it is neither CSV nor XLSX.")
 _ENCODING = _("The file's characters cannot be read; save it as UTF-8 or GB18030.")
+
+
+def interpolated(message: Any, values: dict[str, Any]) -> Any:
+    """Fill the placeholders of a lazy message only when it is rendered.
+
+    A lazy message formatted with % at once is frozen in the language active
+    then; a refusal is stored in Chinese and in English, so it must render in
+    each.
+    """
+    return lazy(lambda: str(message) % values, str)()
 
 
 class FileRefused(InvalidInput):
@@ -130,8 +141,13 @@ def _csv_table(path: Path) -> Table:
                     yield reader.line_num, cells
             except csv.Error as error:
                 raise FileRefused(
-                    _("Row %(row)s cannot be read (%(reason)s); nothing was imported.")
-                    % {"row": reader.line_num, "reason": str(error)},
+                    interpolated(
+                        _(
+                            "Row %(row)s cannot be read (%(reason)s); nothing was "
+                            "imported."
+                        ),
+                        {"row": reader.line_num, "reason": str(error)},
+                    ),
                     code="file.broken_row",
                 ) from None
 

@@ -219,10 +219,39 @@ def test_the_access_log_names_roles_and_kinds_of_data_in_chinese(
         purpose="养老金申领",
         channel="command",
     )
+    access_record(
+        person_id=resident_with_record.person_id,
+        actor="anyone holding the certificate",
+        role="public",
+        data_kind="certificate OW-2026-000001",
+        purpose="certificate verification (link)",
+        channel="web",
+    )
     client.login(username=resident_with_record.username, password=PASSWORD)
 
     page = _text(client.get("/me/access-log/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
 
-    assert "工作人员（命令行）" in page
-    assert "缴费记录" in page
+    for shown in ("工作人员（命令行）", "缴费记录", "养老金申领"):
+        assert shown in page
+    for shown in ("持有证明的人", "核验证明的人", "证明 OW-2026-000001"):
+        assert shown in page
+    assert "通过二维码或链接核验证明" in page
     assert "contribution record" not in page
+    assert "certificate" not in page
+
+
+def test_a_refusal_with_values_is_stored_in_chinese_and_in_english():
+    from django.utils.translation import gettext_lazy
+
+    from onewindow.exchange.parsing import _both
+    from onewindow.exchange.readers import interpolated
+
+    message = interpolated(
+        gettext_lazy("Row %(row)s cannot be read (%(reason)s); nothing was imported."),
+        {"row": 7, "reason": "bad quote"},
+    )
+
+    assert _both(message) == (
+        "第 7 行无法读取（bad quote），整个文件都没有导入。",
+        "Row 7 cannot be read (bad quote); nothing was imported.",
+    )
