@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.services import audit_event_record
 from onewindow.core.exceptions import Conflict, InvalidInput, RateLimited
+from onewindow.core.identifiers import parse_resident_id
+from onewindow.core.ratelimit import rate_limit_hit
 from onewindow.people.models import Person
 from onewindow.people.selectors import person_find_by_id_number
 
@@ -52,9 +54,18 @@ def record_claim(*, user: User, id_number: str, name: str) -> Person:
         code="claim.no_match",
     )
     try:
-        person = person_find_by_id_number(id_number)
+        resident = parse_resident_id(id_number)
     except InvalidInput as error:
         raise InvalidInput(error.message, code="claim.invalid_id") from None
+    # Per ID number as well as per account: sign-up is open, so one person could
+    # otherwise guess at a number from many accounts.
+    rate_limit_hit(
+        scope="claim-id",
+        key=resident.value,
+        limit=settings.CLAIM_MAX_ATTEMPTS_PER_ID,
+        window=settings.CLAIM_WINDOW_HOURS * 3600,
+    )
+    person = person_find_by_id_number(resident.value)
     if person is None or _fold(person.name) != _fold(name):
         raise mismatch
     if User.objects.filter(person=person).exclude(pk=user.pk).exists():

@@ -3,12 +3,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from onewindow.core.exceptions import DomainError
+from onewindow.core.ratelimit import rate_limit
 
 from .forms import ClaimForm
 from .services import record_claim
 
 
 @login_required
+@rate_limit("claim-address", limit=30, window=3600, methods=("POST",))
 def claim(request: HttpRequest) -> HttpResponse:
     """Link the signed-in account to the person's record, once."""
     if request.user.person_id:

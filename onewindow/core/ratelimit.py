@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +20,14 @@ from .exceptions import RateLimited
 
 
 def client_address(request: HttpRequest) -> str:
-    # TODO: behind a proxy every client shares the proxy's address; reading
-    # the forwarded address from a configured trusted proxy removes this.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as allauth's lockout sees it: behind the trusted
+    proxies of ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request) or "unknown"
+    except PermissionDenied:  # a forwarded address that cannot be trusted
+        return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def rate_limit_hit(*, scope: str, key: str, limit: int, window: int) -> None:

@@ -116,6 +116,10 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/15m/key"}
 ACCOUNT_LOGOUT_ON_GET = False
+# Behind a load balancer every client shares its address: name the proxies we run
+# so that lockouts and rate limits count real clients (see core/ratelimit.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ONEWINDOW_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ONEWINDOW_CLIENT_IP_HEADER") or None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -184,6 +188,7 @@ RECORD_CACHE_SECONDS = 3600
 
 # Resident record claims: attempts allowed per user within the window.
 CLAIM_MAX_ATTEMPTS = 5
+CLAIM_MAX_ATTEMPTS_PER_ID = 10
 CLAIM_WINDOW_HOURS = 24
 
 LOGGING = {

@@ -64,3 +64,35 @@ def test_a_record_already_linked_to_another_account_is_not_linked_twice(
     assert response.status_code == 409
     newcomer.refresh_from_db()
     assert newcomer.person is None
+
+
+def test_one_id_number_cannot_be_guessed_at_from_many_accounts(client, sample_record):
+    for number in range(3):
+        make_user(f"guesser-{number}")
+    tries = 0
+    for number in range(3):
+        client.login(username=f"guesser-{number}", password=PASSWORD)
+        for _ in range(4):
+            response = client.post(
+                reverse("accounts:claim"),
+                {"id_number": "420106196402299834", "name": f"某{tries}"},
+            )
+            tries += 1
+
+    assert tries == 12
+    assert response.status_code == 429
+
+
+def test_one_address_cannot_post_claims_without_end(client, db):
+    statuses = []
+    for number in range(7):
+        make_user(f"visitor-{number}")
+        client.login(username=f"visitor-{number}", password=PASSWORD)
+        for _ in range(5 if number < 6 else 1):
+            response = client.post(
+                reverse("accounts:claim"), {"id_number": "1", "name": "x"}
+            )
+            statuses.append(response.status_code)
+
+    assert statuses[:30] == [400] * 30
+    assert statuses[30] == 429
