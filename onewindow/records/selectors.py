@@ -19,7 +19,7 @@ from onewindow.core.periods import Period
 from onewindow.employers.models import Employer
 from onewindow.people.models import Person
 
-from .models import Contribution, ContributionRevision
+from .models import Contribution, ContributionRevision, PensionTransfer
 
 INSURANCE_ORDER = [choice.value for choice in Insurance]
 
@@ -78,6 +78,9 @@ class RecordView:
     person: Person
     insurances: list[InsuranceSummary]
     timeline: list[Spell]
+    # Completed pension transfers; read only when a ledger row points to one,
+    # so a record without transfers costs no extra query.
+    transfers: list[Any] = field(default_factory=list)
 
 
 def record_view_get(*, person: Person) -> RecordView:
@@ -93,13 +96,26 @@ def record_view_get(*, person: Person) -> RecordView:
             "employer_id",
             "employer_amount",
             "individual_amount",
+            "transfer_id",
         )
     )
     paid: dict[str, set[int]] = defaultdict(set)
     owed: dict[str, set[int]] = defaultdict(set)
     summaries: dict[str, InsuranceSummary] = {}
     employment: dict[tuple[str, int | None], set[int]] = defaultdict(set)
-    for insurance, period, status, region, employer_id, employer_amount, own in rows:
+    transfer_ids: set[int] = set()
+    for (
+        insurance,
+        period,
+        status,
+        region,
+        employer_id,
+        employer_amount,
+        own,
+        transfer_id,
+    ) in rows:
+        if transfer_id:
+            transfer_ids.add(transfer_id)
         summary = summaries.get(insurance)
         if summary is None:
             summary = summaries[insurance] = InsuranceSummary(insurance)
@@ -129,7 +145,12 @@ def record_view_get(*, person: Person) -> RecordView:
     ordered = sorted(
         summaries.values(), key=lambda s: INSURANCE_ORDER.index(s.insurance)
     )
-    return RecordView(person, ordered, _timeline(employment))
+    transfers = (
+        list(PensionTransfer.objects.filter(id__in=transfer_ids))
+        if transfer_ids
+        else []
+    )
+    return RecordView(person, ordered, _timeline(employment), transfers)
 
 
 def _year_bars(paid: set[int], owed: set[int]) -> list[YearBar]:
@@ -303,10 +324,3 @@ def record_page_get(*, person: Person) -> tuple[RecordView, Any]:
         cache.set(key, cached, settings.RECORD_CACHE_SECONDS)
     view, account = cached
     return replace(view, person=person), account
-
-
-def pension_transfers_list(*, person: Person) -> list:
-    """The person's completed pension transfers, oldest first."""
-    from .models import PensionTransfer
-
-    return list(PensionTransfer.objects.filter(person=person))

@@ -15,7 +15,6 @@ from onewindow.core.csvsafe import csv_bytes
 from .pdf import statement_pdf
 from .selectors import (
     contribution_months_list,
-    pension_transfers_list,
     record_page_get,
     record_view_get,
     statement_rows,
@@ -45,7 +44,7 @@ def record(request: HttpRequest, person) -> HttpResponse:
         {
             "view": view,
             "personal_account": personal_account,
-            "transfers": pension_transfers_list(person=person),
+            "transfers": view.transfers,
         },
     )
 

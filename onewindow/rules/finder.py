@@ -31,8 +31,8 @@ KINDS = (
     "duplicate_refund",
     "medical_min_years",
 )
-# TODO: these service pages are placeholders until the service catalogue of
-# issue 4 exists; point them at its real URLs when it does.
+# The service pages of the catalog (onewindow/services/catalog/*.json); a test
+# in services checks that each link has a page.
 SERVICES = {
     "pension_claim": "/services/pension-claim/",
     "contribution_shortfall": "/services/pension-contribution-makeup/",

@@ -15,7 +15,7 @@ from .handlers import prefill_value
 from .models import Service
 
 
-def _label(texts: dict[str, str]) -> str:
+def field_label(texts: dict[str, str]) -> str:
     language = "en" if (get_language() or "").startswith("en") else "zh-hans"
     return texts.get(language) or texts.get("zh-hans", "")
 
@@ -32,7 +32,7 @@ def _region_choices(extra: list[str]) -> list[tuple[str, str]]:
 
 
 def _field(spec: dict[str, Any], person: Person) -> forms.Field:
-    label = _label(spec["label"])
+    label = field_label(spec["label"])
     required = bool(spec.get("required"))
     kind = spec["type"]
     if kind == "readonly":
@@ -63,7 +63,7 @@ def _field(spec: dict[str, Any], person: Person) -> forms.Field:
             label=label,
             required=required,
             choices=[("", _("Choose one"))]
-            + [(c["value"], _label(c["label"])) for c in spec.get("choices", [])],
+            + [(c["value"], field_label(c["label"])) for c in spec.get("choices", [])],
         )
     return forms.CharField(label=label, required=required, max_length=300)
 

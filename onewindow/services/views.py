@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from onewindow.core.exceptions import DomainError, NotFound
@@ -23,7 +24,7 @@ from onewindow.records.views import own_person_required
 
 from . import selectors
 from .forms import ApplicationForm, DocumentForm, ResubmitForm
-from .models import Case, Status
+from .models import Case
 from .services import (
     case_document_add,
     case_draft_save,
@@ -35,21 +36,21 @@ from .services import (
 from .states import APPLICANT, allowed_actions
 
 COMPUTED_LABELS = {
-    "retirement_month": _("Statutory retirement month"),
-    "contribution_months": _("Months of contributions in your record"),
-    "minimum_months": _("Minimum months for a monthly pension"),
-    "minimum_met": _("Minimum contribution years met"),
-    "reached": _("Retirement age reached"),
-    "account_balance": _("Personal account balance (yuan)"),
-    "monthly_pension": _("Estimated monthly pension (yuan)"),
-    "pension_note": _("Note"),
-    "max_benefit_months": _("Longest benefit duration (months)"),
-    "monthly_amount": _("Monthly benefit (yuan)"),
-    "eligible": _("Meets the contribution condition"),
-    "months": _("Months moved (since 1998-01)"),
-    "personal_account": _("Personal account that moves (yuan)"),
-    "pooled_fund": _("Pooled fund that moves (yuan)"),
-    "total": _("Total that moves (yuan)"),
+    "retirement_month": gettext_lazy("Statutory retirement month"),
+    "contribution_months": gettext_lazy("Months of contributions in your record"),
+    "minimum_months": gettext_lazy("Minimum months for a monthly pension"),
+    "minimum_met": gettext_lazy("Minimum contribution years met"),
+    "reached": gettext_lazy("Retirement age reached"),
+    "account_balance": gettext_lazy("Personal account balance (yuan)"),
+    "monthly_pension": gettext_lazy("Estimated monthly pension (yuan)"),
+    "pension_note": gettext_lazy("Note"),
+    "max_benefit_months": gettext_lazy("Longest benefit duration (months)"),
+    "monthly_amount": gettext_lazy("Monthly benefit (yuan)"),
+    "eligible": gettext_lazy("Meets the contribution condition"),
+    "months": gettext_lazy("Months moved (since 1998-01)"),
+    "personal_account": gettext_lazy("Personal account that moves (yuan)"),
+    "pooled_fund": gettext_lazy("Pooled fund that moves (yuan)"),
+    "total": gettext_lazy("Total that moves (yuan)"),
 }
 
 
@@ -68,9 +69,21 @@ def computed_rows(case: Case) -> list[tuple[str, str]]:
     return rows
 
 
+def answer_rows(case: Case) -> list[tuple[str, str]]:
+    """The person's answers labelled as the form showed them."""
+    from .forms import field_label
+
+    return [
+        (field_label(spec["label"]), str(case.data.get(spec["name"], "")))
+        for spec in case.service.fields
+        if spec["type"] != "readonly" and spec["name"] in case.data
+    ]
+
+
 def case_context(case: Case, *, by: str) -> dict[str, Any]:
     return {
         "case": case,
+        "answers": answer_rows(case),
         "events": case.events.select_related("assisted_by"),
         "documents": case.documents.all(),
         "computed": computed_rows(case),
@@ -352,7 +365,3 @@ def document_download(request: HttpRequest, document_id) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def status_label(status: str) -> str:
-    return str(Status(status).label)
