@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "ninja",
     "onewindow.core",
     "onewindow.accounts",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "onewindow.accounts.middleware.StaffMfaMiddleware",
     "onewindow.core.middleware.DisplayPreferencesMiddleware",
 ]
 
@@ -116,6 +118,12 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/15m/key"}
 ACCOUNT_LOGOUT_ON_GET = False
+# Staff (operators, clerks, supervisors) must sign in with a second factor: an
+# authenticator app (TOTP) with recovery codes. Off only on the embedded demo,
+# where ONEWINDOW_STAFF_MFA=1 turns it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "onewindow"
+ONEWINDOW_STAFF_MFA_REQUIRED = True
 # Behind a load balancer every client shares its address: name the proxies we run
 # so that lockouts and rate limits count real clients (see core/ratelimit.py).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ONEWINDOW_TRUSTED_PROXY_COUNT", "0"))

@@ -1,5 +1,7 @@
 """The embedded default: SQLite, inline tasks, locally generated secrets."""
 
+import os
+
 from onewindow.core.secrets import local_secrets
 
 from .base import *  # noqa: F403
@@ -21,5 +23,6 @@ ONEWINDOW_INDEX_KEY = ONEWINDOW_INDEX_KEY or _secrets["index_key"]
 ONEWINDOW_SIGNING_KEY = ONEWINDOW_SIGNING_KEY or _secrets["signing_key"]
 
 CELERY_TASK_ALWAYS_EAGER = True
+ONEWINDOW_STAFF_MFA_REQUIRED = os.environ.get("ONEWINDOW_STAFF_MFA") == "1"
 EXCHANGE_THREAD_WHEN_INLINE = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

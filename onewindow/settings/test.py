@@ -11,6 +11,8 @@ ONEWINDOW_FIELD_KEY = "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy0wMDA="
 ONEWINDOW_INDEX_KEY = "dGVzdC1vbmx5LWluZGV4LWtleS0zMi1ieXRlcy0wMDA="
 ONEWINDOW_SIGNING_KEY = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LTMyLWJ5dGVzLTA="
 ONEWINDOW_PUBLIC_URL = "http://testserver"
+# Tests of the staff second factor turn it on themselves.
+ONEWINDOW_STAFF_MFA_REQUIRED = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A real worker started by the worker test sets ONEWINDOW_TASKS_INLINE=0.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("ONEWINDOW_TASKS_INLINE", "1") == "1"
