@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from onewindow.exchange.tasks import import_batch_task
 from onewindow.exchange.tests.test_import import hrss, row
 
 BROKER = "redis://127.0.0.1:6379/15"
+QUEUE = f"onewindow-test-{uuid.uuid4().hex}"
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -68,6 +70,10 @@ def worker(transactional_db):
             "--loglevel=WARNING",
             "--without-gossip",
             "--without-mingle",
+            # A queue of this run's own, so that a worker left over from an
+            # interrupted run cannot take the task.
+            "--queues",
+            QUEUE,
         ],
         cwd=ROOT,
         env=env,
@@ -96,7 +102,7 @@ def test_a_real_worker_imports_a_delivered_file(worker):
         stream=io.BytesIO(content.encode()),
     )
 
-    import_batch_task.delay(batch.id)
+    import_batch_task.apply_async(args=[batch.id], queue=QUEUE)
 
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
