@@ -312,6 +312,28 @@ def test_a_transfer_is_seen_by_both_regions_and_consolidates_the_ledger(
     assert "transfers-heading" in record.text
 
 
+def test_a_transfer_from_a_region_without_months_is_refused(
+    client, resident_with_record
+):
+    _login(client, resident_with_record)
+
+    response = client.post(
+        _apply_url("pension-transfer"),
+        {
+            "token": str(uuid.uuid4()),
+            "action": "submit",
+            "from_region": "310000",
+            "to_region": "440300",
+            "phone": "13800000000",
+            "confirmed": "1",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "310000" in response.text
+    assert not Case.objects.exclude(status=Status.DRAFT).exists()
+
+
 def test_the_clerk_requests_information_and_the_person_resubmits(
     client,
     submitted_review_case,

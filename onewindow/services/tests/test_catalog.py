@@ -1,0 +1,64 @@
+"""The catalog is data: a city adds or changes a service with a file."""
+
+import json
+import shutil
+
+import pytest
+
+from onewindow.services import catalog
+from onewindow.services.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_catalog_file_is_loaded_with_both_languages():
+    codes = set(Service.objects.values_list("code", flat=True))
+    assert {
+        "contribution-certificate",
+        "pension-claim",
+        "unemployment-benefit",
+        "pension-transfer",
+        "medical-registration",
+        "flexible-enrolment",
+        "personal-details",
+    } <= codes
+    for service in Service.objects.all():
+        assert service.names["zh-hans"] and service.names["en"]
+
+
+def test_a_city_adds_a_service_of_an_existing_kind_without_code(tmp_path, monkeypatch):
+    shutil.copytree(catalog.CATALOG_DIR, tmp_path / "catalog")
+    data = json.loads((tmp_path / "catalog" / "medical-registration.json").read_text())
+    data.update(code="hangzhou-elder-card", promised_working_days=3)
+    data["names"] = {"zh-hans": "老年优待证", "en": "Elder benefits card"}
+    (tmp_path / "catalog" / "hangzhou-elder-card.json").write_text(
+        json.dumps(data, ensure_ascii=False)
+    )
+    monkeypatch.setattr(catalog, "CATALOG_DIR", tmp_path / "catalog")
+
+    catalog.catalog_load()
+
+    added = Service.objects.get(code="hangzhou-elder-card")
+    assert added.kind == "review"
+    assert added.promised_working_days == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": "teleport"}, "unknown kind"),
+        ({"names": {"zh-hans": "只有中文"}}, "names.en is empty"),
+        ({"fields": [{"name": "x", "type": "slider", "label": {}}]}, "unknown type"),
+    ],
+)
+def test_a_broken_catalog_file_is_refused_naming_the_problem(
+    tmp_path, monkeypatch, change, message
+):
+    (tmp_path / "catalog").mkdir()
+    data = json.loads((catalog.CATALOG_DIR / "personal-details.json").read_text())
+    data.update(change)
+    (tmp_path / "catalog" / "broken.json").write_text(json.dumps(data))
+    monkeypatch.setattr(catalog, "CATALOG_DIR", tmp_path / "catalog")
+
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.catalog_load()
