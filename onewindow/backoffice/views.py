@@ -90,6 +90,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "overdue_count": sum(1 for _case, late in rows if late),
+            "awaiting_payment": case_selectors.awaiting_payment_list(
+                actor=request.user
+            )[:200],
             "identify_form": IdentifyForm(),
             "lookup_form": LookupForm(),
         },

@@ -87,6 +87,18 @@ def review_queue_list(*, actor: Any) -> QuerySet[Case]:
     )
 
 
+def awaiting_payment_list(*, actor: Any) -> QuerySet[Case]:
+    """Approved benefit cases of the clerk's region not yet marked paid."""
+    if getattr(actor, "role", None) != Role.CLERK or not actor.region:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(status=Status.APPROVED, service__is_benefit=True)
+        .filter(Q(region=actor.region) | Q(other_region=actor.region))
+        .select_related("service", "person")
+        .order_by("decided_at", "id")
+    )
+
+
 def document_get(*, actor: Any, public_id: Any) -> CaseDocument:
     """A document, for the person of its case or a clerk of its region."""
     document = (

@@ -395,7 +395,9 @@ def test_a_decision_needs_a_reason(client, submitted_review_case, shenzhen_clerk
     assert submitted_review_case.status == Status.SUBMITTED
 
 
-def test_an_approved_benefit_can_be_marked_paid(resident_with_record, shenzhen_clerk):
+def test_an_approved_benefit_can_be_marked_paid(
+    client, resident_with_record, shenzhen_clerk
+):
     from onewindow.services.services import case_approve, case_mark_paid, case_submit
 
     case = case_submit(
@@ -406,6 +408,8 @@ def test_an_approved_benefit_can_be_marked_paid(resident_with_record, shenzhen_c
         data={"region": "440300", "job_end_date": "2025-12-31"},
     )
     case_approve(actor=shenzhen_clerk, case=case, reason="Eligible.")
+    _login(client, shenzhen_clerk)
+    assert client.get("/desk/").context["awaiting_payment"][0] == case
     case_mark_paid(actor=shenzhen_clerk, case=case, reason="First month paid.")
 
     case.refresh_from_db()
