@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from onewindow.audit.models import AccessEntry
 from onewindow.conftest import PASSWORD
@@ -129,7 +130,7 @@ def test_the_statement_command_prints_the_record_and_logs_the_read(sample_record
 
 
 def test_the_statement_command_refuses_a_read_without_a_purpose(sample_record):
-    with pytest.raises(Exception, match="purpose"):
+    with translation.override("en"), pytest.raises(Exception, match="purpose"):
         call_command("statement", LIN, "--purpose", "  ", "--json")
     assert not AccessEntry.objects.exists()
 

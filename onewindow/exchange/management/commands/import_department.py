@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from onewindow.core.exceptions import DomainError
@@ -28,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, source, file, json: bool = False, **options):
         if not file.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
         try:
             batch = import_batch_create_from_path(
                 actor=None, source_code=source, path=file

@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from onewindow.audit.services import access_record
 from onewindow.core.exceptions import InvalidInput
@@ -20,13 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, id_number, purpose, json: bool = False, **options):
         if not purpose.strip():
-            raise CommandError("A purpose is required to read a person's record.")
+            raise CommandError(_("A purpose is required to read a person's record."))
         try:
             person = person_find_by_id_number(id_number)
         except InvalidInput as error:
             raise CommandError(str(error.message)) from None
         if person is None:
-            raise CommandError("No person with this ID number.")
+            raise CommandError(_("No person with this ID number."))
 
         view = record_view_get(person=person)
         access_record(

@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onewindow.audit.services import access_record
 from onewindow.core.exceptions import DomainError
@@ -23,15 +24,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, id_number, purpose, as_of=None, json=False, **options):
         if not purpose.strip():
-            raise CommandError("A purpose is required to read a person's record.")
+            raise CommandError(_("A purpose is required to read a person's record."))
         try:
             day = dt.date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
-            raise CommandError("--as-of must be a date written YYYY-MM-DD.") from None
+            raise CommandError(
+                _("--as-of must be a date written YYYY-MM-DD.")
+            ) from None
         try:
             person = person_find_by_id_number(id_number)
             if person is None:
-                raise CommandError("No person with this ID number.")
+                raise CommandError(_("No person with this ID number."))
             findings = entitlements_get(person=person, as_of=day)
         except DomainError as error:
             raise CommandError(str(error.message)) from None
