@@ -15,9 +15,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery import Celery
 from django.db import connection
 
-from onewindow.celery import app as celery_app
 from onewindow.exchange.models import ImportBatch
 from onewindow.exchange.services import import_batch_create
 from onewindow.exchange.tasks import import_batch_task
@@ -58,6 +58,7 @@ def worker(transactional_db):
         "CELERY_BROKER_URL": BROKER,
         "ONEWINDOW_TASKS_INLINE": "0",
     }
+    node = f"{QUEUE}@localhost"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -70,6 +71,8 @@ def worker(transactional_db):
             "--loglevel=WARNING",
             "--without-gossip",
             "--without-mingle",
+            "--hostname",
+            node,
             # A queue of this run's own, so that a worker left over from an
             # interrupted run cannot take the task.
             "--queues",
@@ -79,21 +82,27 @@ def worker(transactional_db):
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    previous = {
-        "task_always_eager": celery_app.conf.task_always_eager,
-        "broker_url": celery_app.conf.broker_url,
-    }
-    celery_app.conf.update(task_always_eager=False, broker_url=BROKER)
+    # A client of its own for the broker: the project's app runs tasks inline in
+    # the tests, and its settings stay untouched.
+    sender = Celery("onewindow-test-sender", broker=BROKER)
     try:
-        yield process
+        deadline = time.monotonic() + 120
+        while not sender.control.ping(destination=[node], timeout=1.0):
+            assert process.poll() is None, "the worker exited before it was ready"
+            assert time.monotonic() < deadline, "the worker did not start in time"
+        yield process, sender
     finally:
-        celery_app.conf.update(**previous)
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        sender.close()
 
 
 @pytest.mark.redis
 def test_a_real_worker_imports_a_delivered_file(worker):
+    process, sender = worker
     content = hrss(row("202301"), row("202302"), row("202303", place="火星市"))
     batch = import_batch_create(
         actor=None,
@@ -102,13 +111,13 @@ def test_a_real_worker_imports_a_delivered_file(worker):
         stream=io.BytesIO(content.encode()),
     )
 
-    import_batch_task.apply_async(args=[batch.id], queue=QUEUE)
+    sender.send_task(import_batch_task.name, args=[batch.id], queue=QUEUE)
 
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         batch.refresh_from_db()
         if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
             break
-        assert worker.poll() is None, "the worker exited"
+        assert process.poll() is None, "the worker exited"
         time.sleep(0.5)
     assert (batch.status, batch.imported, batch.rejected) == ("done", 2, 1)
