@@ -34,6 +34,7 @@ ACCOUNTS = [
     ("fund-operator", Role.OPERATOR, {"department": "housing_fund"}, None),
     ("market-operator", Role.OPERATOR, {"department": "market"}, None),
     ("clerk-beijing", Role.CLERK, {"region": "110000"}, None),
+    ("clerk-shenzhen", Role.CLERK, {"region": "440300"}, None),
     ("supervisor", Role.SUPERVISOR, {}, None),
 ]
 
