@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from onewindow.accounts.models import Role
 from onewindow.audit.models import AccessEntry
 from onewindow.audit.services import access_record, audit_event_record
 from onewindow.core.exceptions import InvalidInput, NotPermitted
+from onewindow.core.ratelimit import rate_limit_hit
 from onewindow.people.models import Person
 from onewindow.people.selectors import person_find_by_id_number
 
@@ -107,6 +109,14 @@ def record_read_with_purpose(*, actor: Any, id_number: str, purpose: str) -> Per
     logged, and the person sees the read."""
     _clerk_required(actor)
     purpose = _purpose_required(purpose)
+    # A purpose is a sentence anyone can type: the number of lookups outside a
+    # case is bounded too, so that nobody walks the register one ID at a time.
+    rate_limit_hit(
+        scope="desk-lookup",
+        key=str(actor.pk),
+        limit=settings.DESK_LOOKUPS_PER_HOUR,
+        window=3600,
+    )
     person = person_find_by_id_number(id_number)
     if person is None:
         raise InvalidInput(

@@ -197,6 +197,8 @@ RECORD_CACHE_SECONDS = 3600
 # Resident record claims: attempts allowed per user within the window.
 CLAIM_MAX_ATTEMPTS = 5
 CLAIM_MAX_ATTEMPTS_PER_ID = 10
+# Records a clerk may look up outside any case, per hour.
+DESK_LOOKUPS_PER_HOUR = 30
 CLAIM_WINDOW_HOURS = 24
 
 LOGGING = {

@@ -179,6 +179,19 @@ def test_a_record_read_outside_a_case_needs_a_purpose_that_is_logged(
     assert entry.actor == shenzhen_clerk
 
 
+def test_lookups_outside_a_case_are_bounded_per_clerk(
+    client, resident_with_record, shenzhen_clerk, settings
+):
+    settings.DESK_LOOKUPS_PER_HOUR = 3
+    _login(client, "clerk-shenzhen")
+    form = {"id_number": LIN_ID, "purpose": "Phone enquiry 2026-12-04"}
+
+    statuses = [client.post("/desk/lookup/", form).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 422]
+    assert AccessEntry.objects.count() == 3
+
+
 def test_an_assisted_session_needs_the_matching_name(
     client, resident_with_record, shenzhen_clerk
 ):
