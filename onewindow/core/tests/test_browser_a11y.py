@@ -92,6 +92,60 @@ def test_every_page_has_no_serious_axe_violations(
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_the_rules_services_and_desk_pages_have_no_serious_axe_violations(
+    make_page, resident_with_record, locale, elder
+):
+    make_user("clerk-shenzhen", role="clerk", region="440300")
+    make_user("supervisor", role="supervisor")
+    problems: list[str] = []
+
+    visitor = make_page(locale=locale)
+    visitor.goto("/")
+    if elder:
+        toggle_elder_mode(visitor)
+    for path in [
+        "/rules/calculators/",
+        "/rules/calculators/retirement/?birth=1964-02&category=male",
+        "/rules/calculators/pension/",
+        "/rules/calculators/unemployment/?contribution_months=60&region=440300",
+        "/services/",
+        "/services/pension-transfer/",
+        "/verify/",
+    ]:
+        _check(visitor, path, problems)
+
+    resident = make_page(locale=locale)
+    resident.goto("/")
+    if elder:
+        toggle_elder_mode(resident)
+    login(resident, "linchao")
+    for path in [
+        "/rules/entitlements/",
+        "/me/messages/",
+        "/me/certificates/",
+        "/services/cases/",
+        "/services/medical-registration/apply/",
+        "/services/personal-details/apply/",
+    ]:
+        _check(resident, path, problems)
+
+    for username, paths in [
+        ("clerk-shenzhen", ["/desk/", "/desk/lookup/", "/desk/assist/"]),
+        ("supervisor", ["/desk/supervisor/"]),
+    ]:
+        staff = make_page(locale=locale)
+        staff.goto("/")
+        if elder:
+            toggle_elder_mode(staff)
+        login(staff, username)
+        for path in paths:
+            _check(staff, path, problems)
+
+    assert not problems, "\n".join(problems)
+
+
 def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_main(page, db):
     page.goto("/")
 
