@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.choices import Department
+from onewindow.core.i18n import reads_english
 
 
 class SourceFormat(models.Model):
@@ -36,7 +37,7 @@ class SourceFormat(models.Model):
         return self.code
 
     def label(self, language: str) -> str:
-        return self.name_en if language.startswith("en") else self.name_zh
+        return self.name_en if reads_english(language) else self.name_zh
 
 
 class ImportBatch(models.Model):
@@ -91,7 +92,7 @@ class ImportBatch(models.Model):
         return min(99, self.processed_rows * 100 // self.total_rows)
 
     def error(self, language: str) -> str:
-        return self.error_en if language.startswith("en") else self.error_zh
+        return self.error_en if reads_english(language) else self.error_zh
 
 
 class RejectedRow(models.Model):
@@ -111,4 +112,4 @@ class RejectedRow(models.Model):
         ordering = ["row_number", "id"]
 
     def message(self, language: str) -> str:
-        return self.message_en if language.startswith("en") else self.message_zh
+        return self.message_en if reads_english(language) else self.message_zh

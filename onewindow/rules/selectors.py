@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from onewindow.core.areas import pooling_region, resolve_place
 from onewindow.core.choices import ContributionStatus, Insurance
 from onewindow.core.exceptions import InvalidInput
+from onewindow.core.i18n import in_reader_language
 from onewindow.core.periods import Period, parse_period
 from onewindow.people.models import Person
 from onewindow.records.models import Contribution
@@ -38,8 +38,7 @@ NATIONAL = ""
 
 def _document_label(pack: RulePack, document: str) -> str:
     names = pack.documents.get(document, {})
-    language = "en" if (get_language() or "").startswith("en") else "zh"
-    return names.get(language) or names.get("zh") or document
+    return in_reader_language(names, chinese_key="zh") or document
 
 
 def _parameter(row: RuleValue, pack: RulePack) -> Parameter:

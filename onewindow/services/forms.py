@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.areas import area_name
+from onewindow.core.i18n import in_reader_language
 from onewindow.people.models import Person
 from onewindow.people.selectors import person_contact_get
 
@@ -16,8 +17,7 @@ from .models import Service
 
 
 def field_label(texts: dict[str, str]) -> str:
-    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
-    return texts.get(language) or texts.get("zh-hans", "")
+    return in_reader_language(texts)
 
 
 def _region_choices(extra: list[str]) -> list[tuple[str, str]]:

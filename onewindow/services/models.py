@@ -5,8 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from onewindow.core.i18n import in_reader_language
 
 
 class Kind(models.TextChoices):
@@ -29,11 +30,6 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     PAID = "paid", _("Paid")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-def _in_language(texts: dict[str, Any]) -> Any:
-    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
-    return texts.get(language) or texts.get("zh-hans") or texts.get("en") or ""
 
 
 class Service(models.Model):
@@ -59,10 +55,10 @@ class Service(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.names)
+        return in_reader_language(self.names)
 
     def text(self, section: str) -> Any:
-        return _in_language(self.texts.get(section, {}))
+        return in_reader_language(self.texts.get(section, {}))
 
 
 class Case(models.Model):
