@@ -11,9 +11,13 @@ from .base import (
     ONEWINDOW_INDEX_KEY,
     ONEWINDOW_SIGNING_KEY,
     SECRET_KEY,
+    VAR_DIR,
 )
 
 DEBUG = True
+# The SQLite database, uploads and generated files live here; a fresh clone has
+# no var/ yet (git ignores it).
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 ALLOWED_HOSTS = [host for host in ALLOWED_HOSTS if host] or ["127.0.0.1", "localhost"]
 
 _secrets = local_secrets()
