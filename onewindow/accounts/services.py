@@ -1,7 +1,6 @@
 """Writes about accounts: linking a resident's account to their person record."""
 
 import datetime as dt
-import unicodedata
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +12,7 @@ from onewindow.core.exceptions import Conflict, InvalidInput, RateLimited
 from onewindow.core.identifiers import parse_resident_id
 from onewindow.core.ratelimit import rate_limit_hit
 from onewindow.people.models import Person
-from onewindow.people.selectors import person_find_by_id_number
+from onewindow.people.selectors import person_find_by_id_number, same_name
 
 from .models import ClaimAttempt, Role, User
 
@@ -66,7 +65,7 @@ def record_claim(*, user: User, id_number: str, name: str) -> Person:
         window=settings.CLAIM_WINDOW_HOURS * 3600,
     )
     person = person_find_by_id_number(resident.value)
-    if person is None or _fold(person.name) != _fold(name):
+    if person is None or not same_name(person.name, name):
         raise mismatch
     if User.objects.filter(person=person).exclude(pk=user.pk).exists():
         raise Conflict(
@@ -89,7 +88,3 @@ def record_claim(*, user: User, id_number: str, name: str) -> Person:
             target_id=person.public_id,
         )
     return person
-
-
-def _fold(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.audit.services import audit_event_record
 from onewindow.core.exceptions import InvalidInput, NotPermitted
 from onewindow.employers.services import employer_register, employers_link
+from onewindow.people.selectors import same_name
 from onewindow.people.services import persons_link, persons_touch
 from onewindow.records.services import LedgerRow, contributions_merge
 
@@ -191,6 +192,7 @@ class _BatchRun:
         if not self.pending_rows:
             return
         batch = self.batch
+        total = self.pending_rows  # merging may move rows to the rejections
         with transaction.atomic():
             if self.parser.kind == "employers":
                 counts = self._merge_employers()
@@ -208,7 +210,7 @@ class _BatchRun:
                 )
                 for r in self.rejections
             )
-            batch.rows += self.pending_rows
+            batch.rows += total
             batch.processed_rows = batch.rows
             batch.imported += counts["imported"]
             batch.updated += counts["updated"]
@@ -238,8 +240,14 @@ class _BatchRun:
         return counts
 
     def _merge_contributions(self) -> dict[str, int]:
-        rows: list[ContributionRow] = self.rows  # type: ignore[assignment]
-        people = persons_link(residents=((r.resident, r.name) for r in rows))
+        delivered: list[ContributionRow] = self.rows  # type: ignore[assignment]
+        people = persons_link(residents=((r.resident, r.name) for r in delivered))
+        rows = []
+        for r in delivered:
+            if same_name(people[r.resident.value][1], r.name):
+                rows.append(r)
+            else:
+                self.rejections.append(_name_mismatch(r))
         by_code, by_name = employers_link(
             coded={
                 (r.credit_code, r.employer_name or r.credit_code)
@@ -252,7 +260,7 @@ class _BatchRun:
         )
         ledger = [
             LedgerRow(
-                person_id=people[r.resident.value],
+                person_id=people[r.resident.value][0],
                 insurance=r.insurance,
                 pooling_region=r.pooling_region,
                 area_code=r.area_code,
@@ -279,3 +287,21 @@ class _BatchRun:
             "updated": merged.updated,
             "duplicates": merged.duplicates,
         }
+
+
+def _name_mismatch(row: ContributionRow) -> Rejection:
+    """Refuse a row whose name is not the name on record for its ID number: one
+    of the two is mistyped, and linking it would put a month in another
+    person's record."""
+    zh, en = _both(
+        _("The name does not match the name on record for this ID number; check both.")
+    )
+    label_zh, label_en = _both(_("name"))
+    return Rejection(
+        row_number=row.row_number,
+        code="name.mismatch",
+        column="name",
+        value=row.name[:200],
+        message_zh=f"{label_zh}：{zh}",
+        message_en=f"{label_en}: {en}",
+    )

@@ -1,5 +1,7 @@
 """Reads of the person register."""
 
+import unicodedata
+
 from onewindow.core.crypto import blind_index
 from onewindow.core.identifiers import parse_resident_id
 
@@ -27,3 +29,13 @@ def person_contact_get(*, person: Person) -> dict[str, str]:
         "phone": contact.phone,
         "bank_account": contact.bank_account_masked,
     }
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two spellings name the same person: full-width forms, spaces and
+    letter case are ignored (departments type names differently)."""
+    return _name_key(first) == _name_key(second)
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()

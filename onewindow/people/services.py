@@ -13,19 +13,23 @@ from onewindow.core.identifiers import ResidentId
 from .models import Person, PersonContact, mask_bank_account
 
 
-def persons_link(*, residents: Iterable[tuple[ResidentId, str]]) -> dict[str, int]:
-    """Return the person id for each ID number, creating persons not yet known.
+def persons_link(
+    *, residents: Iterable[tuple[ResidentId, str]]
+) -> dict[str, tuple[int, str]]:
+    """Return (person id, name on record) for each ID number, creating persons
+    not yet known with the first name delivered for them.
 
-    The first name a department delivers for a person is kept; the ID number is
-    the identity, names differ between departments in spelling and characters.
+    The caller compares each delivered name with the name on record: a row whose
+    name is another person's is refused, not linked.
     """
     wanted = {resident.value: (resident, name) for resident, name in residents}
     hashes = {blind_index(value): value for value in wanted}
-    found = dict(
-        Person.objects.filter(id_number_hash__in=hashes).values_list(
-            "id_number_hash", "id"
-        )
-    )
+    found = {
+        digest: (person_id, name)
+        for digest, person_id, name in Person.objects.filter(
+            id_number_hash__in=hashes
+        ).values_list("id_number_hash", "id", "name")
+    }
     missing = [digest for digest in hashes if digest not in found]
     if missing:
         Person.objects.bulk_create(
@@ -43,11 +47,12 @@ def persons_link(*, residents: Iterable[tuple[ResidentId, str]]) -> dict[str, in
             ignore_conflicts=True,
         )
         found.update(
-            Person.objects.filter(id_number_hash__in=missing).values_list(
-                "id_number_hash", "id"
-            )
+            (digest, (person_id, name))
+            for digest, person_id, name in Person.objects.filter(
+                id_number_hash__in=missing
+            ).values_list("id_number_hash", "id", "name")
         )
-    return {hashes[digest]: person_id for digest, person_id in found.items()}
+    return {hashes[digest]: linked for digest, linked in found.items()}
 
 
 def persons_touch(*, person_ids: Iterable[int]) -> None:

@@ -411,3 +411,27 @@ def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused(import_fil
 
     assert (batch.status, batch.error_code) == ("failed", "file.bomb")
     assert not Contribution.objects.exists()
+
+
+def test_a_row_with_another_person_s_name_for_a_known_id_is_refused(import_file):
+    import_file("hrss", hrss(row("202301")))
+
+    batch = import_file(
+        "hrss",
+        hrss(
+            row("202302", who="王五,420106196402299834"),
+            row("202303", who="林 超,420106196402299834"),
+        ),
+    )
+
+    assert counts(batch) == (2, 1, 0, 0, 1)
+    refused = RejectedRow.objects.get(batch=batch)
+    assert (refused.row_number, refused.code, refused.value) == (
+        2,
+        "name.mismatch",
+        "王五",
+    )
+    assert sorted(Contribution.objects.values_list("period", flat=True)) == [
+        202301,
+        202303,
+    ]
