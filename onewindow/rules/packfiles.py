@@ -30,6 +30,7 @@ EXPECTED_UNITS = {
     "pension.divisor_method": "method",
     "pension.account_interest": "rate",
     "pension.account_interest_method": "method",
+    "pension.account_rate": "rate",
     "pension.average_wage": "yuan",
     "unemployment.duration": "table",
     "unemployment.amount_rule": "table",

@@ -14,6 +14,7 @@ from onewindow.core.areas import pooling_region, resolve_place
 from onewindow.core.choices import ContributionStatus, Insurance
 from onewindow.core.exceptions import InvalidInput
 from onewindow.core.i18n import in_reader_language
+from onewindow.core.money import to_fen
 from onewindow.core.periods import Period, parse_period
 from onewindow.people.models import Person
 from onewindow.records.models import Contribution
@@ -234,23 +235,26 @@ def personal_account_get(
     )
     if region is not None:
         rows = rows.filter(pooling_region=region)
-    rows = rows.values_list("period", "individual_amount")
-    contributions = [(Period.from_int(period), amount) for period, amount in rows]
-    # One query for both parameters, so that the inquiry page's budget stays small.
+    rows = rows.values_list("period", "base", "individual_amount")
+    # One query for the parameters, so that the inquiry page's budget stays small.
     values = RuleValue.objects.filter(
         parameter__pack__region=NATIONAL,
         parameter__pack__is_current=True,
         parameter__key__in=[
             "pension.account_interest",
             "pension.account_interest_method",
+            "pension.account_rate",
         ],
     ).select_related("parameter", "parameter__pack")
     rates: dict[int, Parameter] = {}
+    account_rates: list[Parameter] = []
     method = None
     for row in values:
         parameter = _parameter(row, row.parameter.pack)
         if parameter.key == "pension.account_interest":
             rates[parameter.effective_from.year] = parameter
+        elif parameter.key == "pension.account_rate":
+            account_rates.append(parameter)
         elif row.effective_from <= as_of and (
             row.effective_to is None or row.effective_to >= as_of
         ):
@@ -264,9 +268,28 @@ def personal_account_get(
                 "pack": "national",
             }
         )
+    contributions = [
+        (Period.from_int(period), _account_credit(period, base, own, account_rates))
+        for period, base, own in rows
+    ]
     return account_balance_calculate(
         contributions=contributions, as_of=as_of, rates=rates, method=method
     )
+
+
+def _account_credit(
+    period: int, base: Decimal, own: Decimal, account_rates: list[Parameter]
+) -> Decimal:
+    """What a month adds to the personal account: the pack's share of the base
+    (8% since 2006), never more than the person paid. A flexible-employment
+    self-payer pays 20% of the base, and only 8 points of it go to the account."""
+    month = dt.date(period // 100, period % 100, 1)
+    for rate in account_rates:
+        if rate.effective_from <= month and (
+            rate.effective_to is None or month <= rate.effective_to
+        ):
+            return min(own, to_fen(base * rate.value))
+    return own
 
 
 # Entitlement finder: record summaries in chunks, parameters loaded once. ----------
