@@ -263,7 +263,7 @@ def contribution_months_list(
             department=c.department,
             batch_file=c.batch.file_name,
             batch_id=str(c.batch.public_id),
-            batch_date=c.batch.created_at.date().isoformat(),
+            batch_date=timezone.localdate(c.batch.created_at).isoformat(),
             source_row=c.source_row,
             revisions=revision_counts[c.id],
         )
