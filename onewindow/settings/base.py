@@ -118,6 +118,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/15m/key"}
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "onewindow.accounts.adapter.AccountAdapter"
 # Staff (operators, clerks, supervisors) must sign in with a second factor: an
 # authenticator app (TOTP) with recovery codes. Off only on the embedded demo,
 # where ONEWINDOW_STAFF_MFA=1 turns it on.

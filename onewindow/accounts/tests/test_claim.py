@@ -96,3 +96,25 @@ def test_one_address_cannot_post_claims_without_end(client, db):
 
     assert statuses[:30] == [400] * 30
     assert statuses[30] == 429
+
+
+@pytest.mark.parametrize(
+    ("role", "extra", "landing"),
+    [
+        ("resident", {}, "/me/record/"),
+        ("operator", {"department": "hrss"}, "/exchange/"),
+        ("clerk", {"region": "440300"}, "/desk/"),
+        ("supervisor", {}, "/desk/supervisor/"),
+    ],
+)
+def test_each_kind_of_account_lands_on_its_own_page_after_signing_in(
+    client, db, role, extra, landing
+):
+    make_user("someone", role=role, **extra)
+
+    response = client.post(
+        reverse("account_login"), {"login": "someone", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == landing
