@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 CATALOG_DIR = Path(__file__).parent / "catalog"
 LANGUAGES = ("zh-hans", "en")
 SECTIONS = ("summary", "who", "documents", "legal_basis", "next_steps")
-FIELD_TYPES = ("text", "textarea", "date", "region", "choice", "readonly")
+FIELD_TYPES = ("text", "textarea", "date", "month", "region", "choice", "readonly")
 
 
 class CatalogError(ValueError):

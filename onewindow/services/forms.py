@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.areas import area_name
 from onewindow.core.i18n import in_reader_language
+from onewindow.core.periods import parse_period
 from onewindow.people.models import Person
 from onewindow.people.selectors import person_contact_get
 
@@ -31,6 +32,26 @@ def _region_choices(extra: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+class MonthField(forms.CharField):
+    """A year and month, written as departments and people write them (2025-03,
+    202503, 2025年3月); kept as YYYY-MM."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "2025-03"})
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not text:
+            return ""
+        period = parse_period(text)
+        if period is None:
+            raise forms.ValidationError(
+                _("This is not a month; write it as 2025-03."), code="month"
+            )
+        return str(period)
+
+
 def _field(spec: dict[str, Any], person: Person) -> forms.Field:
     label = field_label(spec["label"])
     required = bool(spec.get("required"))
@@ -50,6 +71,8 @@ def _field(spec: dict[str, Any], person: Person) -> forms.Field:
             required=required,
             widget=forms.DateInput(attrs={"type": "date"}),
         )
+    if kind == "month":
+        return MonthField(label=label, required=required)
     if kind == "region":
         from .selectors import person_pension_regions
 

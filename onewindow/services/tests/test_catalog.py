@@ -62,3 +62,22 @@ def test_a_broken_catalog_file_is_refused_naming_the_problem(
 
     with pytest.raises(catalog.CatalogError, match=message):
         catalog.catalog_load()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("2025-03", "2025-03"), ("202503", "2025-03"), ("", "")]
+)
+def test_a_month_field_keeps_real_months_as_yyyy_mm(typed, kept):
+    from onewindow.services.forms import MonthField
+
+    assert MonthField(required=False).clean(typed) == kept
+
+
+@pytest.mark.parametrize("typed", ["2025-13", "2025-00", "next spring"])
+def test_a_month_field_refuses_months_that_do_not_exist(typed):
+    from django import forms
+
+    from onewindow.services.forms import MonthField
+
+    with pytest.raises(forms.ValidationError):
+        MonthField(required=False).clean(typed)
