@@ -130,9 +130,12 @@ def contributions_merge(
         cursor.execute(f"DELETE FROM {_STAGE}")
         _stage(cursor, rows)
         if connection.vendor == "postgresql":
-            # Without statistics the planner hashes the whole ledger for every
-            # chunk; with them it looks each staged month up by the unique index.
-            cursor.execute(f"ANALYZE {_STAGE}")
+            # Each staged month is looked up by the ledger's unique index. While a
+            # big delivery fills the ledger its statistics lag behind, and the
+            # planner would hash the whole ledger for every chunk instead: the
+            # chunk's transaction rules those plans out.
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
 
         cursor.execute(_CLASSIFY)
         cursor.execute(
