@@ -10,11 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.core.areas import area_name
 from onewindow.core.i18n import in_reader_language
 from onewindow.core.periods import parse_period
-from onewindow.people.models import Person
+from onewindow.people.models import Person, mask_bank_account
 from onewindow.people.selectors import person_contact_get
 
 from .handlers import prefill_value
 from .models import Service
+
+
+def _is_bank(spec: dict[str, Any]) -> bool:
+    return (
+        spec["name"] == "bank_account" or spec.get("prefill") == "contact.bank_account"
+    )
 
 
 def field_label(texts: dict[str, str]) -> str:
@@ -128,9 +134,12 @@ class ApplicationForm(forms.Form):
             if spec["type"] == "readonly":
                 continue
             value = source.get(spec["name"], "")
-            answers[spec["name"]] = (
+            text = (
                 value.isoformat() if hasattr(value, "isoformat") else str(value or "")
             )
+            # The case keeps a bank account masked: the number itself lives only
+            # encrypted in the person's contact details.
+            answers[spec["name"]] = mask_bank_account(text) if _is_bank(spec) else text
         return answers
 
     def raw_answers(self) -> dict[str, str]:
@@ -138,7 +147,9 @@ class ApplicationForm(forms.Form):
         return {
             spec["name"]: str(self.data.get(spec["name"], ""))[:2000]
             for spec in self.service.fields
-            if spec["type"] != "readonly"
+            # A draft never holds a bank account: the form offers the one on
+            # record again.
+            if spec["type"] != "readonly" and not _is_bank(spec)
         }
 
     def contact_changes(self) -> dict[str, dict[str, str]]:

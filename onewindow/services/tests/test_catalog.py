@@ -81,3 +81,27 @@ def test_a_month_field_refuses_months_that_do_not_exist(typed):
 
     with pytest.raises(forms.ValidationError):
         MonthField(required=False).clean(typed)
+
+
+def test_a_case_keeps_only_a_masked_bank_account_and_a_draft_none(
+    resident_with_record,
+):
+    import uuid
+
+    from onewindow.services.forms import ApplicationForm
+    from onewindow.services.selectors import service_get
+
+    service = service_get(code="pension-claim")
+    data = {
+        "token": str(uuid.uuid4()),
+        "phone": "13800000000",
+        "address": "深圳市南山区某路1号",
+        "bank_account": "6222020200112233445",
+        "start_month": "2026-03",
+    }
+    form = ApplicationForm(data, service=service, person=resident_with_record.person)
+
+    assert form.is_valid(), form.errors
+    assert "6222020200112233445" not in str(form.answers())
+    assert form.answers()["bank_account"].endswith("3445")
+    assert "bank_account" not in form.raw_answers()
