@@ -16,7 +16,7 @@ from onewindow.core.exceptions import InvalidInput
 from onewindow.core.money import ZERO, money_str, to_fen
 from onewindow.core.periods import Period
 
-from .params import Citation, Parameter
+from .params import Citation, Parameter, pack_text
 
 CATEGORIES = ("male", "female_55", "female_50")
 HUNDREDTH = Decimal("0.01")
@@ -38,7 +38,8 @@ class Step:
 
 
 def _step(label: str, value: object, formula: str, parameter: Parameter) -> Step:
-    note = parameter.note if parameter.needs_confirming or parameter.unknown else ""
+    shown = parameter.needs_confirming or parameter.unknown
+    note = pack_text(parameter.note) if shown else ""
     return Step(label, str(value), formula, parameter.citation, parameter.pack, note)
 
 
@@ -458,7 +459,7 @@ def unemployment_calculate(
                 _("The rule pack does not hold this figure yet."),
                 missing.citation,
                 missing.pack,
-                missing.note,
+                pack_text(missing.note),
             )
         )
     elif rule.get("method") == "share_of_minimum_wage":

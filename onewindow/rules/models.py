@@ -54,7 +54,8 @@ class RuleParameter(models.Model):
     key = models.CharField(_("key"), max_length=80)
     unit = models.CharField(_("unit"), max_length=10)
     document = models.CharField(_("document"), max_length=60)
-    article = models.CharField(_("article"), max_length=200)
+    # Text, or {"en": ..., "zh": ...}, as the pack gives it.
+    article = models.JSONField(_("article"))
     required_from = models.DateField(_("required from"))
 
     class Meta:
@@ -80,7 +81,8 @@ class RuleValue(models.Model):
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     value = models.JSONField(_("value"), null=True, blank=True)
     unknown = models.BooleanField(_("unknown"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    # Text, or {"en": ..., "zh": ...}, as the pack gives it.
+    note = models.JSONField(_("note"), blank=True, default=str)
 
     class Meta:
         verbose_name = _("rule value")

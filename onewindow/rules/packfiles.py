@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .errors import RulePackRefused
+from .params import PackText
 
 PACKS_DIR = Path(__file__).parent / "packs"
 
@@ -56,7 +57,7 @@ class ValueSpec:
     effective_to: dt.date | None
     value: Any
     unknown: bool
-    note: str
+    note: PackText
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class ParameterSpec:
     key: str
     unit: str
     document: str
-    article: str
+    article: PackText
     required_from: dt.date
     values: tuple[ValueSpec, ...]
 
@@ -182,10 +183,27 @@ def _parameter(code: str, raw: dict[str, Any], documents: dict) -> ParameterSpec
         key=key,
         unit=unit,
         document=document,
-        article=str(raw.get("article", "")),
+        article=_text(code, key, raw.get("article", ""), "article"),
         required_from=required_from,
         values=tuple(values),
     )
+
+
+def _text(code: str, key: str, text: Any, field: str) -> PackText:
+    """A note or article: plain text, or {"en": ..., "zh": ...} kept as given."""
+    if isinstance(text, dict):
+        if set(text) == {"en", "zh"} and all(
+            isinstance(part, str) and part.strip() for part in text.values()
+        ):
+            return dict(text)
+        raise RulePackRefused(
+            _(
+                "Pack %(code)s, %(key)s: the %(field)s must be text, or an object "
+                "with both an English (en) and a Chinese (zh) text."
+            )
+            % {"code": code, "key": key, "field": field}
+        )
+    return str(text if text is not None else "")
 
 
 def _value(code: str, key: str, unit: str, item: dict[str, Any]) -> ValueSpec:
@@ -198,7 +216,7 @@ def _value(code: str, key: str, unit: str, item: dict[str, Any]) -> ValueSpec:
             _("Pack %(code)s, %(key)s from %(date)s: it ends before it starts.") % where
         )
     unknown = bool(item.get("unknown", False))
-    note = str(item.get("note", ""))
+    note = _text(code, key, item.get("note", ""), "note")
     value = item.get("value")
     if unknown:
         if value is not None or not note:

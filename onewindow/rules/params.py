@@ -8,6 +8,25 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from onewindow.core.i18n import in_reader_language
+
+# A note or article of a pack: plain text (older packs) or {"en": ..., "zh": ...}.
+PackText = str | dict[str, str]
+
+
+def pack_text(text: PackText) -> str:
+    """A pack note or article in the reader's language."""
+    if isinstance(text, dict):
+        return str(in_reader_language(text, chinese_key="zh"))
+    return str(text or "")
+
+
+def pack_text_en(text: PackText) -> str:
+    """The English form of a pack note or article (plain text counts as English)."""
+    if isinstance(text, dict):
+        return str(text.get("en") or "")
+    return str(text or "")
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -25,8 +44,8 @@ class Parameter:
     effective_to: dt.date | None
     citation: Citation
     pack: str  # "code@version"
-    note: str = ""
+    note: PackText = ""  # as stored; shown with pack_text
 
     @property
     def needs_confirming(self) -> bool:
-        return "confirm" in self.note.lower()
+        return "confirm" in pack_text_en(self.note).lower()

@@ -32,7 +32,7 @@ from .calculators import (
 from .errors import ParameterMissing
 from .finder import Finding, RecordFacts, RegionSpan, entitlements_find
 from .models import RulePack, RuleValue
-from .params import Citation, Parameter
+from .params import Citation, Parameter, pack_text
 
 NATIONAL = ""
 
@@ -54,7 +54,9 @@ def _parameter(row: RuleValue, pack: RulePack) -> Parameter:
         unknown=row.unknown,
         effective_from=row.effective_from,
         effective_to=row.effective_to,
-        citation=Citation(_document_label(pack, parameter.document), parameter.article),
+        citation=Citation(
+            _document_label(pack, parameter.document), pack_text(parameter.article)
+        ),
         pack=pack.label,
         note=row.note,
     )

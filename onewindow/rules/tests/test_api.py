@@ -36,7 +36,7 @@ def test_retirement_for_a_man_born_in_the_first_affected_month(client):
     assert body["latest_flexible_month"] == "2028-02"
     assert body["steps"][0]["document"]
     assert body["steps"][0]["article"] == "Art. 2 and annex tables 1-3"
-    assert body["steps"][0]["pack"] == "national@2025.2"
+    assert body["steps"][0]["pack"] == "national@2025.3"
 
 
 def test_pension_money_is_strings_with_two_decimals_and_the_total_their_sum(client):

@@ -21,7 +21,7 @@ from onewindow.rules.calculators import (
     retirement_calculate,
 )
 from onewindow.rules.packfiles import PACKS_DIR, pack_read
-from onewindow.rules.params import Citation, Parameter
+from onewindow.rules.params import Citation, Parameter, pack_text
 
 NATIONAL = {p.key: p for p in pack_read(PACKS_DIR / "national.json").parameters}
 AS_OF = dt.date(2025, 6, 1)
@@ -42,7 +42,7 @@ def parameter(key: str, value=None, *, year: int | None = None) -> Parameter:
         unknown=chosen.unknown,
         effective_from=chosen.effective_from,
         effective_to=chosen.effective_to,
-        citation=Citation(spec.document, spec.article),
+        citation=Citation(spec.document, pack_text(spec.article)),
         pack="national@test",
         note=chosen.note,
     )

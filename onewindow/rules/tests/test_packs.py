@@ -15,6 +15,7 @@ from onewindow.rules.errors import (
 )
 from onewindow.rules.models import RulePack
 from onewindow.rules.packfiles import PACKS_DIR, pack_files, pack_parse, pack_read
+from onewindow.rules.params import pack_text
 from onewindow.rules.selectors import parameters_get
 from onewindow.rules.services import rule_pack_load, rule_packs_load
 
@@ -62,6 +63,69 @@ def test_every_shipped_pack_passes_its_own_checks():
     codes = {pack_read(path).code for path in pack_files()}
 
     assert codes == {"national", "beijing", "shanghai", "shenzhen"}
+
+
+@pytest.mark.parametrize("path", pack_files(), ids=lambda path: path.name)
+def test_every_note_and_article_of_a_shipped_pack_is_in_english_and_chinese(path):
+    data = json.loads(path.read_text())
+    texts = []
+    for parameter in data["parameters"]:
+        texts.append((parameter["key"], "article", parameter["article"]))
+        texts.extend(
+            (parameter["key"], "note", value["note"])
+            for value in parameter["values"]
+            if "note" in value
+        )
+
+    missing = [
+        (key, field)
+        for key, field, text in texts
+        if not (
+            isinstance(text, dict)
+            and text.get("en", "").strip()
+            and any("\u4e00" <= char <= "\u9fff" for char in text.get("zh", ""))
+        )
+    ]
+    assert texts
+    assert missing == []
+
+
+def test_a_note_and_article_in_two_languages_are_shown_in_the_readers():
+    def bilingual(p):
+        p["article"] = {"en": "Art. 1", "zh": "第一条"}
+        p["values"][0]["note"] = {"en": "confirm it", "zh": "待核对"}
+
+    parameter = pack_parse(variant(bilingual)).parameters[0]
+
+    assert parameter.values[0].note == {"en": "confirm it", "zh": "待核对"}
+    assert pack_text(parameter.article) == "Art. 1"
+    with translation.override("zh-hans"):
+        assert pack_text(parameter.article) == "第一条"
+        assert pack_text(parameter.values[0].note) == "待核对"
+    assert pack_text("plain text, as older packs give it") == (
+        "plain text, as older packs give it"
+    )
+
+
+def test_a_note_in_two_languages_needs_both():
+    def half(p):
+        p["values"][0]["note"] = {"zh": "待核对"}
+
+    with pytest.raises(RulePackRefused, match="English \\(en\\) and a Chinese"):
+        pack_parse(variant(half))
+
+
+@pytest.mark.django_db
+def test_a_value_still_needs_confirming_when_only_its_chinese_note_is_read():
+    with translation.override("zh-hans"):
+        floor = parameters_get(
+            region="110000",
+            keys=["contribution.base_floor"],
+            as_of=dt.date(2024, 7, 1),
+        )["contribution.base_floor"]
+
+    assert floor.needs_confirming is True
+    assert floor.citation.article == "年度通知"
 
 
 def test_two_values_that_overlap_are_refused_naming_both():
@@ -233,4 +297,5 @@ def test_values_marked_confirm_keep_their_note_for_staff():
         p for p in national["parameters"] if p["key"] == "pension.account_interest"
     )
 
-    assert {v["note"] for v in interest["values"][1:]} == {"confirm"}
+    assert {v["note"]["en"] for v in interest["values"][1:]} == {"confirm"}
+    assert {v["note"]["zh"] for v in interest["values"][1:]} == {"待核对"}

@@ -1,6 +1,8 @@
 """Calculator pages are public; the entitlement page is the resident's own."""
 
 import datetime as dt
+import html
+import json
 from decimal import Decimal
 
 import pytest
@@ -8,6 +10,7 @@ from django.core.management import call_command
 
 from onewindow.audit.models import AccessEntry
 from onewindow.conftest import PASSWORD
+from onewindow.rules.packfiles import PACKS_DIR
 from onewindow.rules.selectors import entitlements_get, personal_account_get
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,56 @@ def test_the_retirement_page_works_for_anyone_without_javascript(client):
     assert "2039-09" in page
     assert 'scope="row"' in page
     assert "<script" not in page.split("</head>")[1]
+
+
+def _english_pack_texts() -> list[str]:
+    """The English notes and articles of the national pack, leaving out those
+    (file paths) that the Chinese text quotes as they are."""
+    data = json.loads((PACKS_DIR / "national.json").read_text())
+    return [
+        text["en"]
+        for parameter in data["parameters"]
+        for text in (
+            parameter["article"],
+            *(value["note"] for value in parameter["values"] if "note" in value),
+        )
+        if text["en"] not in text["zh"]
+    ]
+
+
+def test_the_chinese_retirement_page_cites_its_rules_in_chinese(client):
+    response = client.get(
+        "/rules/calculators/retirement/",
+        {"birth": "1976-09", "category": "male"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "第二条及附件表1至表3" in page
+    assert "《办法》第四条及附件表4" in page
+    assert "Art. 2 and annex tables 1-3" not in page
+    assert [text for text in _english_pack_texts() if text in page] == []
+
+
+def test_the_chinese_pension_page_shows_the_rule_note_in_chinese(client):
+    response = client.get(
+        "/rules/calculators/pension/",
+        {
+            "average_wage": "10000",
+            "contribution_index": "1.2",
+            "contribution_months": "366",
+            "account_balance": "150000",
+            "retirement_age_months": "724",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "待与本省做法核对" in page
+    assert "Confirm against the provincial practice" not in page
+    assert [text for text in _english_pack_texts() if text in page] == []
 
 
 def test_a_month_that_does_not_exist_is_shown_as_a_form_error(client):
