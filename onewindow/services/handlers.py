@@ -255,7 +255,7 @@ class TransferHandler(Handler):
                 (_("Months moved (since 1998-01)"), str(computed["months"])),
                 (_("Personal account (yuan)"), computed["personal_account"]),
                 (_("Pooled fund (yuan)"), computed["pooled_fund"]),
-                (_("Legal basis"), CITATION),
+                (_("Legal basis"), str(CITATION)),
             ],
         )
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onewindow.core.money import ZERO, money_str, to_fen
 from onewindow.core.periods import Period
 
 POOLED_RATE = Decimal("0.12")
 POOLED_FROM = Period(1998, 1)
-CITATION = "Guobanfa [2009] No. 66, art. 4"
+CITATION = gettext_lazy("Guobanfa [2009] No. 66, art. 4")
 
 
 @dataclass(frozen=True)
@@ -79,25 +80,25 @@ def transfer_calculate(
             _("Personal account balance (moves whole)"),
             money_str(account),
             _("balance of the personal account built in the outgoing region"),
-            CITATION,
+            str(CITATION),
         ),
         TransferStep(
             _("Months contributed since 1998-01"),
             str(len(counted)),
             _("paid months in the outgoing region from 1998-01"),
-            CITATION,
+            str(CITATION),
         ),
         TransferStep(
             _("Sum of the actual bases of those months"),
             money_str(base_total),
             "Σ base",
-            CITATION,
+            str(CITATION),
         ),
         TransferStep(
             _("Pooled fund that moves"),
             money_str(pooled),
             f"{money_str(base_total)} × 12%",
-            CITATION,
+            str(CITATION),
         ),
     )
     return TransferResult(

@@ -71,12 +71,21 @@ def test_a_half_fen_rounds_up():
     assert result.pooled_fund == Decimal("0.13")
 
 
-def test_every_step_cites_the_rule():
-    result = transfer_calculate(
-        from_region="440300",
-        to_region="110000",
-        months=[(Period(2001, 1), Decimal("100.00"))],
-        personal_account=Decimal("0"),
-    )
+def test_every_step_cites_the_rule_in_the_reader_s_language():
+    from django.utils import translation
+
+    def calculate():
+        return transfer_calculate(
+            from_region="440300",
+            to_region="110000",
+            months=[(Period(2001, 1), Decimal("100.00"))],
+            personal_account=Decimal("0"),
+        )
+
+    with translation.override("en"):
+        result = calculate()
     assert all("Guobanfa [2009] No. 66" in step.rule for step in result.steps)
     assert result.as_json()["pooled_fund"] == "12.00"
+    with translation.override("zh-hans"):
+        chinese = calculate()
+    assert all("国办发〔2009〕66号" in step.rule for step in chinese.steps)
