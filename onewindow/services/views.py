@@ -147,7 +147,14 @@ def application_handle(
 
     if request.GET.get("autosave"):
         return _autosave(request, person, service, assisted_by=assisted_by)
-    form = ApplicationForm(request.POST, service=service, person=person)
+    # The pre-filled values again: read-only fields are not posted back, and a
+    # form shown again after an error must still show them.
+    initial = ApplicationForm.initial_for(
+        service=service, person=person, draft_data=None
+    )
+    form = ApplicationForm(
+        request.POST, service=service, person=person, initial=initial
+    )
     action = request.POST.get("action", "submit")
     if action == "save":
         case_draft_save(

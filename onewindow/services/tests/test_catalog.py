@@ -105,3 +105,21 @@ def test_a_case_keeps_only_a_masked_bank_account_and_a_draft_none(
     assert "6222020200112233445" not in str(form.answers())
     assert form.answers()["bank_account"].endswith("3445")
     assert "bank_account" not in form.raw_answers()
+
+
+def test_a_form_shown_again_after_an_error_keeps_its_pre_filled_fields(
+    client, resident_with_record
+):
+    import uuid
+
+    from onewindow.conftest import PASSWORD
+
+    client.login(username="linchao", password=PASSWORD)
+
+    response = client.post(
+        "/services/pension-claim/apply/",
+        {"token": str(uuid.uuid4()), "start_month": "2025-13", "action": "submit"},
+    )
+
+    assert response.status_code == 422
+    assert 'value="林超"' in response.content.decode()
