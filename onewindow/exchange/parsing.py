@@ -76,7 +76,7 @@ class Rejection:
     message_en: str
 
 
-def _both(message: Any) -> tuple[str, str]:
+def in_both_languages(message: Any) -> tuple[str, str]:
     with translation.override("zh-hans"):
         zh = str(message)
     with translation.override("en"):
@@ -91,6 +91,19 @@ def _text(value: Any) -> str:
     Cached: department files repeat the same names, places and amounts.
     """
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def rejection(number: int, field: str, value: Any, error: InvalidInput) -> Rejection:
+    """A refused row: the field's label before the reason, in both languages, and
+    the offending value (an ID number shortened to its ends)."""
+    zh, en = in_both_languages(error.message)
+    if field:
+        label_zh, label_en = in_both_languages(FIELD_LABELS.get(field, field))
+        zh, en = f"{label_zh}：{zh}", f"{label_en}: {en}"
+    text = _text(value)
+    if field == "id_number" and len(text) > 8:
+        text = text[:4] + "…" + text[-2:]
+    return Rejection(number, error.code, field, text[:200], zh, en)
 
 
 class _RowError(Exception):
@@ -168,15 +181,7 @@ class RowParser:
         return "" if position is None else cells[position]
 
     def _reject(self, number: int, problem: _RowError) -> Rejection:
-        label = FIELD_LABELS.get(problem.field, problem.field)
-        zh, en = _both(problem.error.message)
-        if problem.field:
-            label_zh, label_en = _both(label)
-            zh, en = f"{label_zh}：{zh}", f"{label_en}: {en}"
-        value = _text(problem.value)
-        if problem.field == "id_number" and len(value) > 8:
-            value = value[:4] + "…" + value[-2:]
-        return Rejection(number, problem.error.code, problem.field, value[:200], zh, en)
+        return rejection(number, problem.field, problem.value, problem.error)
 
     def _required_text(self, cells: list[Any], field: str) -> str:
         value = _text(self._cell(cells, field))

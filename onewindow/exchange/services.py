@@ -20,7 +20,14 @@ from onewindow.people.services import persons_link, persons_touch
 from onewindow.records.services import LedgerRow, contributions_merge
 
 from .models import ImportBatch, RejectedRow, SourceFormat
-from .parsing import ContributionRow, EmployerRow, Rejection, RowParser, _both
+from .parsing import (
+    ContributionRow,
+    EmployerRow,
+    Rejection,
+    RowParser,
+    in_both_languages,
+    rejection,
+)
 from .permissions import can_import
 from .readers import FileRefused, read_table
 
@@ -145,7 +152,7 @@ def import_batch_summary(batch: ImportBatch) -> dict[str, Any]:
 def _refuse(batch: ImportBatch, refusal: FileRefused) -> ImportBatch:
     batch.status = ImportBatch.Status.FAILED
     batch.error_code = refusal.code
-    batch.error_zh, batch.error_en = _both(refusal.message)
+    batch.error_zh, batch.error_en = in_both_languages(refusal.message)
     batch.finished_at = timezone.now()
     batch.save()
     audit_event_record(
@@ -293,15 +300,15 @@ def _name_mismatch(row: ContributionRow) -> Rejection:
     """Refuse a row whose name is not the name on record for its ID number: one
     of the two is mistyped, and linking it would put a month in another
     person's record."""
-    zh, en = _both(
-        _("The name does not match the name on record for this ID number; check both.")
-    )
-    label_zh, label_en = _both(_("name"))
-    return Rejection(
-        row_number=row.row_number,
-        code="name.mismatch",
-        column="name",
-        value=row.name[:200],
-        message_zh=f"{label_zh}：{zh}",
-        message_en=f"{label_en}: {en}",
+    return rejection(
+        row.row_number,
+        "name",
+        row.name,
+        InvalidInput(
+            _(
+                "The name does not match the name on record for this ID number; "
+                "check both."
+            ),
+            code="name.mismatch",
+        ),
     )
