@@ -243,7 +243,7 @@ def test_the_access_log_names_roles_and_kinds_of_data_in_chinese(
 def test_a_refusal_with_values_is_stored_in_chinese_and_in_english():
     from django.utils.translation import gettext_lazy
 
-    from onewindow.exchange.parsing import _both
+    from onewindow.exchange.parsing import in_both_languages
     from onewindow.exchange.readers import interpolated
 
     message = interpolated(
@@ -251,7 +251,7 @@ def test_a_refusal_with_values_is_stored_in_chinese_and_in_english():
         {"row": 7, "reason": "bad quote"},
     )
 
-    assert _both(message) == (
+    assert in_both_languages(message) == (
         "第 7 行无法读取（bad quote），整个文件都没有导入。",
         "Row 7 cannot be read (bad quote); nothing was imported.",
     )
