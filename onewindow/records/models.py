@@ -15,26 +15,44 @@ class Contribution(models.Model):
     ContributionRevision.
     """
 
-    # No index of its own: the unique constraint below starts with the person.
+    # The ledger's references are checked once per statement, not per row: a
+    # foreign key costs a lookup for every inserted month, more than everything
+    # else an import does (docs/decisions/0007-ledger-references.md). Migration
+    # records/0003 installs the checks; Django's PROTECT still guards deletes.
+    # No index for the person of its own: the unique constraint starts with it.
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
         related_name="contributions",
         db_index=False,
+        db_constraint=False,
     )
     insurance = models.CharField(max_length=20, choices=Insurance.choices)
     pooling_region = models.CharField(_("pooling region"), max_length=6)
     area_code = models.CharField(_("area code"), max_length=6)
     period = models.PositiveIntegerField(_("period"))  # YYYYMM
+    # Nothing reads the ledger by employer yet, so no index.
     employer = models.ForeignKey(
-        "employers.Employer", on_delete=models.PROTECT, null=True, blank=True
+        "employers.Employer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        db_constraint=False,
     )
     base = models.DecimalField(_("base"), **MONEY)
     employer_amount = models.DecimalField(_("employer part"), **MONEY)
     individual_amount = models.DecimalField(_("individual part"), **MONEY)
     status = models.CharField(max_length=10, choices=ContributionStatus.choices)
     department = models.CharField(max_length=20, choices=Department.choices)
-    batch = models.ForeignKey("exchange.ImportBatch", on_delete=models.PROTECT)
+    # Indexed by migration records/0003: a BRIN index on PostgreSQL (batches are
+    # numbered in the order they are merged), a B-tree elsewhere.
+    batch = models.ForeignKey(
+        "exchange.ImportBatch",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
+    )
     source_row = models.PositiveIntegerField()
     # Set when an approved transfer moved this month to another pooling region;
     # the row stays, so the record still shows where the month was paid.
@@ -44,6 +62,8 @@ class Contribution(models.Model):
         null=True,
         blank=True,
         related_name="contributions",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -63,6 +83,13 @@ class Contribution(models.Model):
                 ),
                 name="contribution_amounts_not_negative",
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["transfer"],
+                name="contribution_transferred",
+                condition=models.Q(transfer__isnull=False),
+            )
         ]
 
 
