@@ -8,9 +8,13 @@ from .models import Employer
 
 
 def employers_link(
-    *, coded: Iterable[tuple[str, str]], named: Iterable[str]
+    *,
+    coded: Iterable[tuple[str, str]],
+    named: Iterable[str],
+    created: set[int] | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Return employer ids by credit code and by name, creating unknown employers.
+    """Return employer ids by credit code and by name, creating unknown employers
+    (their ids are added to `created` when it is given).
 
     `coded` holds (credit code, name) pairs; `named` holds names of employers a
     department identifies by name only. A name-only employer matches an employer
@@ -26,11 +30,14 @@ def employers_link(
             [Employer(credit_code=code, name=coded[code]) for code in new],
             ignore_conflicts=True,
         )
-        by_code.update(
+        fresh = dict(
             Employer.objects.filter(credit_code__in=new).values_list(
                 "credit_code", "id"
             )
         )
+        by_code.update(fresh)
+        if created is not None:
+            created.update(fresh.values())
 
     names = set(named)
     by_name: dict[str, int] = {}
@@ -42,6 +49,8 @@ def employers_link(
             by_name.setdefault(name, employer_id)
         for name in names - by_name.keys():
             by_name[name] = Employer.objects.create(name=name).id
+            if created is not None:
+                created.add(by_name[name])
     return by_code, by_name
 
 

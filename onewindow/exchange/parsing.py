@@ -6,7 +6,6 @@ spells insurances and statuses; nothing here knows any one department.
 
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.areas import pooling_region, resolve_place
 from onewindow.core.exceptions import InvalidInput
-from onewindow.core.identifiers import ResidentId, parse_credit_code, parse_resident_id
+from onewindow.core.identifiers import parse_credit_code, parse_resident_id
 from onewindow.core.money import parse_money
 from onewindow.core.periods import parse_period
 
@@ -37,25 +36,22 @@ FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class ContributionRow:
-    row_number: int
-    resident: ResidentId
-    name: str
-    credit_code: str
-    employer_name: str
-    area_code: str
-    pooling_region: str
-    insurance: str
-    period: int
-    base: Decimal
-    employer_amount: Decimal
-    individual_amount: Decimal
-    status: str
-
-    @property
-    def key(self) -> tuple[str, str, str, int]:
-        return (self.resident.value, self.insurance, self.pooling_region, self.period)
+# The cells of a contributions row that are staged, in this order, and the order
+# in which they are checked: the first that fails is the reason a row is refused.
+CONTRIBUTION_FIELDS = (
+    "id_number",
+    "name",
+    "credit_code",
+    "employer_name",
+    "place",
+    "insurance",
+    "period",
+    "status",
+    "base",
+    "employer_amount",
+    "individual_amount",
+)
+_CHECKED_FIELDS = tuple(f for f in CONTRIBUTION_FIELDS if f != "employer_name")
 
 
 @dataclass(frozen=True)
@@ -106,11 +102,6 @@ def rejection(number: int, field: str, value: Any, error: InvalidInput) -> Rejec
     return Rejection(number, error.code, field, text[:200], zh, en)
 
 
-class _RowError(Exception):
-    def __init__(self, field: str, value: Any, error: InvalidInput):
-        self.field, self.value, self.error = field, value, error
-
-
 class RowParser:
     """Parse rows of one file laid out as `config` says, against its header."""
 
@@ -145,60 +136,47 @@ class RowParser:
             _text(k): v for k, v in config.get("insurance_map", {}).items()
         }
         self.status_map = {_text(k): v for k, v in config.get("status_map", {}).items()}
+        self._checked: dict[tuple[str, str], Any] = {}
 
-    def parse(
-        self, number: int, cells: list[Any]
-    ) -> ContributionRow | EmployerRow | Rejection | None:
-        """Return the clean row, a Rejection, or None for a blank line."""
-        if not any(_text(cell) for cell in cells):
-            return None
-        try:
-            if len(cells) < self.width and any(
-                position >= len(cells) for position in self.index.values()
-            ):
-                raise _RowError(
-                    "",
-                    len(cells),
-                    InvalidInput(
-                        interpolated(
-                            _(
-                                "The row has %(found)s cells; the header has "
-                                "%(expected)s."
-                            ),
-                            {"found": len(cells), "expected": self.width},
-                        ),
-                        code="row.shape",
+    def _shape(self, number: int, cells: list[Any]) -> Rejection | None:
+        if len(cells) < self.width and any(
+            position >= len(cells) for position in self.index.values()
+        ):
+            return rejection(
+                number,
+                "",
+                len(cells),
+                InvalidInput(
+                    interpolated(
+                        _("The row has %(found)s cells; the header has %(expected)s."),
+                        {"found": len(cells), "expected": self.width},
                     ),
-                )
-            if self.kind == "employers":
-                return self._employer(number, cells)
-            return self._contribution(number, cells)
-        except _RowError as problem:
-            return self._reject(number, problem)
+                    code="row.shape",
+                ),
+            )
+        return None
 
     def _cell(self, cells: list[Any], field: str) -> Any:
         position = self.index.get(field)
         return "" if position is None else cells[position]
 
-    def _reject(self, number: int, problem: _RowError) -> Rejection:
-        return rejection(number, problem.field, problem.value, problem.error)
+    # Contribution files: a row's cells are split off here, each distinct value is
+    # checked once by `value`, and the rows are put together in the database.
 
-    def _required_text(self, cells: list[Any], field: str) -> str:
-        value = _text(self._cell(cells, field))
-        if not value:
-            raise _RowError(
-                field,
-                value,
-                InvalidInput(_("This value is missing."), code=f"{field}.missing"),
-            )
-        return value
-
-    def _resident(self, cells: list[Any]) -> ResidentId:
-        raw = self._cell(cells, "id_number")
-        if isinstance(raw, int | float):
-            raise _RowError(
+    def split(self, number: int, cells: list[Any]) -> list[str] | Rejection | None:
+        """Return a contributions row's cells as text in CONTRIBUTION_FIELDS order,
+        a Rejection when the row itself is wrong, or None for a blank line."""
+        if not any(_text(cell) for cell in cells):
+            return None
+        refused = self._shape(number, cells)
+        if refused is not None:
+            return refused
+        raw_id = self._cell(cells, "id_number")
+        if isinstance(raw_id, int | float):
+            return rejection(
+                number,
                 "id_number",
-                raw,
+                raw_id,
                 InvalidInput(
                     _(
                         "The ID number was stored as a number by a spreadsheet and "
@@ -208,116 +186,127 @@ class RowParser:
                     code="id_number.numeric_cell",
                 ),
             )
-        try:
-            return parse_resident_id(str(raw))
-        except InvalidInput as error:
-            raise _RowError("id_number", raw, error) from None
+        return [str(self._cell(cells, field)) for field in CONTRIBUTION_FIELDS]
 
-    def _money(self, cells: list[Any], field: str) -> Decimal:
-        raw = self._cell(cells, field)
-        value = parse_money(raw) if raw != "" else None
-        if value is None or value < 0:
-            raise _RowError(
-                field,
-                raw,
-                InvalidInput(
-                    _("This is not an amount of money."), code=f"{field}.invalid"
-                ),
-            )
-        return value
+    def value(self, field: str, raw: str) -> Any:
+        """The clean value of one cell, or raise InvalidInput saying what is wrong.
 
-    def _place(self, cells: list[Any], field: str) -> str:
-        raw = self._required_text(cells, field)
-        code = resolve_place(raw)
-        if code is None:
-            raise _RowError(
-                field,
-                raw,
-                InvalidInput(
-                    _("This place is not in the area-code table."), code="place.unknown"
-                ),
-            )
-        return code
-
-    def _employer(self, number: int, cells: list[Any]) -> EmployerRow:
-        name = self._required_text(cells, "employer_name")
-        raw_code = self._cell(cells, "credit_code")
-        try:
-            code = parse_credit_code(str(raw_code))
-        except InvalidInput as error:
-            raise _RowError("credit_code", raw_code, error) from None
-        area = self._place(cells, "area_code")
-        return EmployerRow(number, code, name, area)
-
-    def _contribution(self, number: int, cells: list[Any]) -> ContributionRow:
-        resident = self._resident(cells)
-        name = self._required_text(cells, "name")
-
-        credit_code = ""
-        raw_code = _text(self._cell(cells, "credit_code"))
-        if raw_code:
+        id_number gives a ResidentId, place an (area code, pooling region) pair,
+        period a YYYYMM integer, amounts a Decimal, the others text. Each distinct
+        (field, text) is checked once per file.
+        """
+        key = (field, raw)
+        known = self._checked.get(key, _UNCHECKED)
+        if known is _UNCHECKED:
             try:
-                credit_code = parse_credit_code(raw_code)
+                known = self._check(field, raw)
             except InvalidInput as error:
-                raise _RowError("credit_code", raw_code, error) from None
-        employer_name = _text(self._cell(cells, "employer_name"))
+                known = error
+            self._checked[key] = known
+        if isinstance(known, InvalidInput):
+            raise known
+        return known
 
-        area = self._place(cells, "place")
+    def problem(self, number: int, raw: list[str]) -> Rejection | None:
+        """Why a split row is refused: its first cell that fails, or None."""
+        for field, text in zip(CONTRIBUTION_FIELDS, raw, strict=True):
+            if field in _CHECKED_FIELDS:
+                try:
+                    self.value(field, text)
+                except InvalidInput as error:
+                    return rejection(number, field, text, error)
+        return None
 
-        if "insurance_fixed" in self.config:
-            insurance = self.config["insurance_fixed"]
-        else:
-            raw = self._required_text(cells, "insurance")
-            insurance = self.insurance_map.get(raw)
-            if insurance is None:
-                raise _RowError(
-                    "insurance",
-                    raw,
-                    InvalidInput(
-                        _("This insurance is not one the format knows."),
-                        code="insurance.unknown",
-                    ),
+    def _check(self, field: str, raw: str) -> Any:
+        if field == "id_number":
+            return parse_resident_id(raw)
+        if field == "employer_name":
+            return _text(raw)
+        if field == "credit_code":
+            text = _text(raw)
+            return parse_credit_code(text) if text else ""
+        if field in ("base", "employer_amount", "individual_amount"):
+            amount = parse_money(raw) if raw != "" else None
+            if amount is None or amount < 0:
+                raise InvalidInput(
+                    _("This is not an amount of money."), code=f"{field}.invalid"
                 )
-
-        raw_period = self._cell(cells, "period")
-        period = parse_period(_text(raw_period))
-        if period is None:
-            raise _RowError(
-                "period",
-                raw_period,
-                InvalidInput(
+            return amount
+        if field == "period":
+            period = parse_period(_text(raw))
+            if period is None:
+                raise InvalidInput(
                     _("This is not a month; write it as 2023-01, 202301 or 2023年1月."),
                     code="period.invalid",
-                ),
-            )
-
-        if "status_fixed" in self.config:
-            status = self.config["status_fixed"]
-        else:
-            raw = self._required_text(cells, "status")
-            status = self.status_map.get(raw)
-            if status is None:
-                raise _RowError(
-                    "status",
-                    raw,
-                    InvalidInput(
-                        _("This payment status is not one the format knows."),
-                        code="status.unknown",
-                    ),
                 )
+            return period.as_int
+        if field == "insurance" and "insurance_fixed" in self.config:
+            return self.config["insurance_fixed"]
+        if field == "status" and "status_fixed" in self.config:
+            return self.config["status_fixed"]
+        text = _required(field, raw)
+        if field == "place":
+            code = _place(text)
+            return code, pooling_region(code)
+        if field == "insurance":
+            return _known(
+                self.insurance_map,
+                text,
+                _("This insurance is not one the format knows."),
+                "insurance.unknown",
+            )
+        if field == "status":
+            return _known(
+                self.status_map,
+                text,
+                _("This payment status is not one the format knows."),
+                "status.unknown",
+            )
+        return text  # name
 
-        return ContributionRow(
-            row_number=number,
-            resident=resident,
-            name=name,
-            credit_code=credit_code,
-            employer_name=employer_name,
-            area_code=area,
-            pooling_region=pooling_region(area),
-            insurance=insurance,
-            period=period.as_int,
-            base=self._money(cells, "base"),
-            employer_amount=self._money(cells, "employer_amount"),
-            individual_amount=self._money(cells, "individual_amount"),
-            status=status,
+    # Employer files are small and are merged row by row.
+
+    def employer(self, number: int, cells: list[Any]) -> EmployerRow | Rejection | None:
+        """Return the employer row, a Rejection, or None for a blank line."""
+        if not any(_text(cell) for cell in cells):
+            return None
+        refused = self._shape(number, cells)
+        if refused is not None:
+            return refused
+        field = "employer_name"
+        raw = self._cell(cells, field)
+        try:
+            name = _required(field, raw)
+            field, raw = "credit_code", self._cell(cells, "credit_code")
+            code = parse_credit_code(str(raw))
+            field, raw = "area_code", self._cell(cells, "area_code")
+            area = _place(_required(field, raw))
+        except InvalidInput as error:
+            return rejection(number, field, raw, error)
+        return EmployerRow(number, code, name, area)
+
+
+_UNCHECKED = object()
+
+
+def _required(field: str, raw: Any) -> str:
+    text = _text(raw)
+    if not text:
+        raise InvalidInput(_("This value is missing."), code=f"{field}.missing")
+    return text
+
+
+def _place(text: str) -> str:
+    code = resolve_place(text)
+    if code is None:
+        raise InvalidInput(
+            _("This place is not in the area-code table."), code="place.unknown"
         )
+    return code
+
+
+def _known(mapping: dict[str, str], text: str, message: Any, code: str) -> str:
+    value = mapping.get(text)
+    if value is None:
+        raise InvalidInput(message, code=code)
+    return value

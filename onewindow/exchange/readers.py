@@ -1,10 +1,11 @@
 """Read a department file (CSV or XLSX, any of the usual encodings) as rows of cells.
 
 The caller never says which encoding or format a file has: it is detected from the
-bytes. A file that cannot be read as a table is refused whole with a FileRefused:
-`read_table` reads the whole file once before anything is merged, so a file that
-breaks half-way is refused before its first half reaches the ledger. Files are
-streamed, never held in memory whole.
+bytes. A file that cannot be read as a table is refused whole with a FileRefused,
+raised by the pass over its rows that meets the fault; callers read a file to its
+end before they merge anything from it, so a file that breaks half-way is refused
+before its first half reaches the ledger. Files are streamed, never held in
+memory whole.
 """
 
 import codecs
@@ -55,12 +56,21 @@ class Table:
     header: list[str]
     # Each call starts a fresh pass: (row number in the file, cells).
     rows: Callable[[], Iterator[tuple[int, list[Any]]]]
+    # How many data rows the file has, as far as can be told without reading
+    # them (lines of a CSV file, the sheet's stated size): for progress only.
     total_rows: int
+    # Whether every cell is text (a CSV file); a workbook's may be numbers.
+    text_only: bool = False
+
+    def count(self) -> int:
+        """Read every row once (raising FileRefused at a fault); return how many."""
+        self.total_rows = sum(1 for _ in self.rows())
+        return self.total_rows
 
 
 def read_table(path: Path) -> Table:
-    """Open a CSV or XLSX file, check it can be read to the end, and return its
-    header, a way to walk its data rows and how many there are."""
+    """Open a CSV or XLSX file and return its header, a way to walk its data rows
+    and about how many there are."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
@@ -73,9 +83,7 @@ def read_table(path: Path) -> Table:
             ),
             code="file.protected",
         )
-    table = _xlsx_table(path) if head.startswith(_ZIP_MAGIC) else _csv_table(path)
-    table.total_rows = sum(1 for _ in table.rows())  # the structure pass
-    return table
+    return _xlsx_table(path) if head.startswith(_ZIP_MAGIC) else _csv_table(path)
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -151,7 +159,11 @@ def _csv_table(path: Path) -> Table:
                     code="file.broken_row",
                 ) from None
 
-    return Table(header=header, rows=rows, total_rows=0)
+    with path.open("rb") as handle:
+        lines = sum(
+            block.count(b"\n") for block in iter(lambda: handle.read(_BLOCK), b"")
+        )
+    return Table(header=header, rows=rows, total_rows=max(0, lines - 1), text_only=True)
 
 
 def _check_zip(path: Path) -> None:
@@ -198,7 +210,9 @@ def _xlsx_table(path: Path) -> Table:
     _check_zip(path)
     workbook = _open_workbook(path)
     try:
-        first = next(workbook.worksheets[0].iter_rows(values_only=True), None)
+        sheet = workbook.worksheets[0]
+        size = max(0, (sheet.max_row or 1) - 1)
+        first = next(sheet.iter_rows(values_only=True), None)
     except ParseError as error:
         raise FileRefused(_UNREADABLE, code="file.unreadable") from error
     finally:
@@ -221,4 +235,4 @@ def _xlsx_table(path: Path) -> Table:
         finally:
             book.close()
 
-    return Table(header=header, rows=rows, total_rows=0)
+    return Table(header=header, rows=rows, total_rows=size)

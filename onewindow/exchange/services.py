@@ -14,22 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.services import audit_event_record
 from onewindow.core.exceptions import InvalidInput, NotPermitted
-from onewindow.employers.services import employer_register, employers_link
-from onewindow.people.selectors import same_name
-from onewindow.people.services import persons_link, persons_touch
-from onewindow.records.services import LedgerRow, contributions_merge
+from onewindow.employers.services import employer_register
 
+from .contributions import ImportOutcome, contributions_import
 from .models import ImportBatch, RejectedRow, SourceFormat
-from .parsing import (
-    ContributionRow,
-    EmployerRow,
-    Rejection,
-    RowParser,
-    in_both_languages,
-    rejection,
-)
+from .parsing import EmployerRow, Rejection, RowParser, in_both_languages
 from .permissions import can_import
-from .readers import FileRefused, read_table
+from .readers import FileRefused, Table, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -107,20 +98,20 @@ def import_batch_run(
     try:
         table = read_table(Path(batch.stored_path))
         parser = RowParser(batch.source_format.config, table.header)
+        batch.total_rows = table.total_rows
+        if parser.kind == "employers":
+            _import_employers(batch, parser, table, progress)
+        else:
+            contributions_import(
+                batch_id=batch.id,
+                department=batch.department,
+                parser=parser,
+                table=table,
+                progress=_saving(batch, progress),
+                merged=lambda outcome: _record(batch, outcome),
+            )
     except FileRefused as refusal:
         return _refuse(batch, refusal)
-
-    batch.total_rows = table.total_rows
-    run = _BatchRun(batch, parser)
-    for number, cells in table.rows():
-        run.feed(number, cells)
-        if run.pending_rows >= CHUNK_ROWS:
-            run.flush()
-            if progress:
-                progress(batch.processed_rows, batch.total_rows)
-    run.flush()
-    if progress:
-        progress(batch.processed_rows, batch.total_rows)
 
     batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
@@ -135,6 +126,48 @@ def import_batch_run(
     )
     logger.info("exchange.batch_finished", extra={"batch": str(batch.public_id)})
     return batch
+
+
+def _saving(batch: ImportBatch, progress: ProgressCallback | None) -> ProgressCallback:
+    """Report progress while a file is staged, and keep it on the batch so the
+    upload page can show it."""
+
+    def report(done: int, total: int) -> None:
+        batch.processed_rows = done
+        batch.save(update_fields=["processed_rows", "total_rows"])
+        if progress:
+            progress(done, total)
+
+    return report
+
+
+def _record(batch: ImportBatch, outcome: ImportOutcome) -> None:
+    """Write the counts and the refused rows of a merged contributions file."""
+    _save_rejections(batch, outcome.rejections)
+    batch.rows = batch.processed_rows = outcome.rows
+    batch.imported = outcome.counts.imported
+    batch.updated = outcome.counts.updated
+    batch.duplicates = outcome.counts.duplicates
+    batch.rejected = len(outcome.rejections)
+    batch.save()
+
+
+def _save_rejections(batch: ImportBatch, rejections: list[Rejection]) -> None:
+    RejectedRow.objects.bulk_create(
+        (
+            RejectedRow(
+                batch=batch,
+                row_number=r.row_number,
+                column=r.column,
+                value=r.value,
+                code=r.code,
+                message_zh=r.message_zh,
+                message_en=r.message_en,
+            )
+            for r in rejections
+        ),
+        batch_size=2000,
+    )
 
 
 def import_batch_summary(batch: ImportBatch) -> dict[str, Any]:
@@ -165,150 +198,48 @@ def _refuse(batch: ImportBatch, refusal: FileRefused) -> ImportBatch:
     return batch
 
 
-class _BatchRun:
-    """Collect parsed rows and merge them a chunk at a time, one transaction each.
+def _import_employers(
+    batch: ImportBatch,
+    parser: RowParser,
+    table: Table,
+    progress: ProgressCallback | None,
+) -> None:
+    """Register the employers of a market-register file, a chunk per transaction.
 
-    A key seen twice in one chunk flushes the chunk first, so that the later row
-    supersedes the earlier exactly as a later delivery would.
+    The file is read to its end first, so one broken half-way is refused before
+    its first half is registered.
     """
+    batch.total_rows = table.count()
+    rows: list[EmployerRow] = []
+    rejections: list[Rejection] = []
 
-    def __init__(self, batch: ImportBatch, parser: RowParser):
-        self.batch, self.parser = batch, parser
-        self.rows: list[ContributionRow | EmployerRow] = []
-        self.rejections: list[Rejection] = []
-        self.keys: set[Any] = set()
-
-    @property
-    def pending_rows(self) -> int:
-        return len(self.rows) + len(self.rejections)
-
-    def feed(self, number: int, cells: list[Any]) -> None:
-        parsed = self.parser.parse(number, cells)
-        if parsed is None:
-            return
-        if isinstance(parsed, Rejection):
-            self.rejections.append(parsed)
-            return
-        key = parsed.key if isinstance(parsed, ContributionRow) else parsed.credit_code
-        if key in self.keys:
-            self.flush()
-        self.keys.add(key)
-        self.rows.append(parsed)
-
-    def flush(self) -> None:
-        if not self.pending_rows:
-            return
-        batch = self.batch
-        total = self.pending_rows  # merging may move rows to the rejections
+    def flush() -> None:
+        counts = {"imported": 0, "updated": 0, "duplicates": 0}
         with transaction.atomic():
-            if self.parser.kind == "employers":
-                counts = self._merge_employers()
-            else:
-                counts = self._merge_contributions()
-            RejectedRow.objects.bulk_create(
-                RejectedRow(
-                    batch=batch,
-                    row_number=r.row_number,
-                    column=r.column,
-                    value=r.value,
-                    code=r.code,
-                    message_zh=r.message_zh,
-                    message_en=r.message_en,
+            for row in rows:
+                outcome = employer_register(
+                    credit_code=row.credit_code, name=row.name, area_code=row.area_code
                 )
-                for r in self.rejections
-            )
-            batch.rows += total
+                counts[outcome] += 1
+            _save_rejections(batch, rejections)
+            batch.rows += len(rows) + len(rejections)
             batch.processed_rows = batch.rows
             batch.imported += counts["imported"]
             batch.updated += counts["updated"]
             batch.duplicates += counts["duplicates"]
-            batch.rejected += len(self.rejections)
-            batch.save(
-                update_fields=[
-                    "rows",
-                    "processed_rows",
-                    "total_rows",
-                    "imported",
-                    "updated",
-                    "duplicates",
-                    "rejected",
-                ]
-            )
-        self.rows, self.rejections, self.keys = [], [], set()
+            batch.rejected += len(rejections)
+            batch.save()
+        rows.clear()
+        rejections.clear()
+        if progress:
+            progress(batch.processed_rows, batch.total_rows)
 
-    def _merge_employers(self) -> dict[str, int]:
-        counts = {"imported": 0, "updated": 0, "duplicates": 0}
-        for row in self.rows:
-            assert isinstance(row, EmployerRow)
-            outcome = employer_register(
-                credit_code=row.credit_code, name=row.name, area_code=row.area_code
-            )
-            counts[outcome] += 1
-        return counts
-
-    def _merge_contributions(self) -> dict[str, int]:
-        delivered: list[ContributionRow] = self.rows  # type: ignore[assignment]
-        people = persons_link(residents=((r.resident, r.name) for r in delivered))
-        rows = []
-        for r in delivered:
-            if same_name(people[r.resident.value][1], r.name):
-                rows.append(r)
-            else:
-                self.rejections.append(_name_mismatch(r))
-        by_code, by_name = employers_link(
-            coded={
-                (r.credit_code, r.employer_name or r.credit_code)
-                for r in rows
-                if r.credit_code
-            },
-            named={
-                r.employer_name for r in rows if r.employer_name and not r.credit_code
-            },
-        )
-        ledger = [
-            LedgerRow(
-                person_id=people[r.resident.value][0],
-                insurance=r.insurance,
-                pooling_region=r.pooling_region,
-                area_code=r.area_code,
-                period=r.period,
-                employer_id=(
-                    by_code[r.credit_code]
-                    if r.credit_code
-                    else by_name.get(r.employer_name)
-                ),
-                base=r.base,
-                employer_amount=r.employer_amount,
-                individual_amount=r.individual_amount,
-                status=r.status,
-                source_row=r.row_number,
-            )
-            for r in rows
-        ]
-        merged = contributions_merge(
-            batch_id=self.batch.id, department=self.batch.department, rows=ledger
-        )
-        persons_touch(person_ids=merged.changed_persons)
-        return {
-            "imported": merged.imported,
-            "updated": merged.updated,
-            "duplicates": merged.duplicates,
-        }
-
-
-def _name_mismatch(row: ContributionRow) -> Rejection:
-    """Refuse a row whose name is not the name on record for its ID number: one
-    of the two is mistyped, and linking it would put a month in another
-    person's record."""
-    return rejection(
-        row.row_number,
-        "name",
-        row.name,
-        InvalidInput(
-            _(
-                "The name does not match the name on record for this ID number; "
-                "check both."
-            ),
-            code="name.mismatch",
-        ),
-    )
+    for number, cells in table.rows():
+        parsed = parser.employer(number, cells)
+        if isinstance(parsed, Rejection):
+            rejections.append(parsed)
+        elif parsed is not None:
+            rows.append(parsed)
+        if len(rows) + len(rejections) >= CHUNK_ROWS:
+            flush()
+    flush()

@@ -14,10 +14,11 @@ from .models import Person, PersonContact, mask_bank_account
 
 
 def persons_link(
-    *, residents: Iterable[tuple[ResidentId, str]]
+    *, residents: Iterable[tuple[ResidentId, str]], created: set[int] | None = None
 ) -> dict[str, tuple[int, str]]:
     """Return (person id, name on record) for each ID number, creating persons
-    not yet known with the first name delivered for them.
+    not yet known with the first name delivered for them (their ids are added
+    to `created` when it is given).
 
     The caller compares each delivered name with the name on record: a row whose
     name is another person's is refused, not linked.
@@ -46,12 +47,15 @@ def persons_link(
             ],
             ignore_conflicts=True,
         )
-        found.update(
-            (digest, (person_id, name))
+        new = {
+            digest: (person_id, name)
             for digest, person_id, name in Person.objects.filter(
                 id_number_hash__in=missing
             ).values_list("id_number_hash", "id", "name")
-        )
+        }
+        found.update(new)
+        if created is not None:
+            created.update(person_id for person_id, _name in new.values())
     return {hashes[digest]: linked for digest, linked in found.items()}
 
 

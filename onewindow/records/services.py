@@ -3,19 +3,18 @@
 # Every SQL statement here is built from this module's own constants; values always
 # travel as parameters (hence S608 is silenced for this file in pyproject.toml).
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import Contribution, ContributionRevision, PensionTransfer
 
 _LEDGER = Contribution._meta.db_table
 _REVISIONS = ContributionRevision._meta.db_table
-_STAGE = "ledger_stage"
+LEDGER_STAGE = "ledger_stage"
 # The figures a delivery states for a month; a change in any is a correction.
 _FIGURES = (
     "employer_id",
@@ -25,7 +24,10 @@ _FIGURES = (
     "individual_amount",
     "status",
 )
-_STAGE_COLUMNS = (
+# What the caller writes into the stage for each delivered month. `round` is 1
+# for the first row of a key in the delivery, 2 for the second and so on: a
+# later row of the same file supersedes an earlier one as a later file would.
+LEDGER_STAGE_COLUMNS = (
     "person_id",
     "insurance",
     "pooling_region",
@@ -37,22 +39,10 @@ _STAGE_COLUMNS = (
     "individual_amount",
     "status",
     "source_row",
+    "round",
 )
+_ROW_COLUMNS = LEDGER_STAGE_COLUMNS[:-1]
 NEW, CORRECTED, SAME = 0, 1, 2
-
-
-class LedgerRow(NamedTuple):
-    person_id: int
-    insurance: str
-    pooling_region: str
-    area_code: str
-    period: int
-    employer_id: int | None
-    base: Decimal
-    employer_amount: Decimal
-    individual_amount: Decimal
-    status: str
-    source_row: int
 
 
 @dataclass
@@ -74,12 +64,13 @@ def _same(left: str, right: str) -> str:
 
 
 _CREATE_STAGE = f"""
-CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGE} (
+CREATE TEMPORARY TABLE IF NOT EXISTS {LEDGER_STAGE} (
     person_id bigint NOT NULL, insurance varchar(20) NOT NULL,
     pooling_region varchar(6) NOT NULL, area_code varchar(6) NOT NULL,
     period integer NOT NULL, employer_id bigint NULL, base numeric(12, 2) NOT NULL,
     employer_amount numeric(12, 2) NOT NULL, individual_amount numeric(12, 2) NOT NULL,
     status varchar(10) NOT NULL, source_row integer NOT NULL,
+    round integer NOT NULL DEFAULT 1,
     current_id bigint NULL, outcome smallint NOT NULL DEFAULT 0
 )"""
 _KEY = (
@@ -88,96 +79,128 @@ _KEY = (
 )
 # A row is SAME when it repeats the stored figures, or repeats figures that a
 # later delivery already replaced (an old file must not undo a newer one).
-_CLASSIFY = f"""
-UPDATE {_STAGE} AS s SET current_id = c.id, outcome = CASE
+_OUTCOME = f"""CASE
+    WHEN c.id IS NULL THEN {NEW}
     WHEN {_same("c", "s")} THEN {SAME}
     WHEN EXISTS (SELECT 1 FROM {_REVISIONS} r WHERE r.contribution_id = c.id
                  AND {_same("r", "s")}) THEN {SAME}
-    ELSE {CORRECTED} END
-FROM {_LEDGER} AS c WHERE {_KEY}"""
+    ELSE {CORRECTED} END"""
+_CLASSIFY = f"""
+UPDATE {LEDGER_STAGE} AS s SET current_id = c.id, outcome = {_OUTCOME}
+FROM {_LEDGER} AS c WHERE {_KEY} AND s.round = %s"""
+_TALLY = f"""
+SELECT person_id, outcome, COUNT(*) FROM {LEDGER_STAGE} WHERE round = %s
+GROUP BY person_id, outcome"""
 _KEEP_HISTORY = f"""
 INSERT INTO {_REVISIONS} (contribution_id, {", ".join(_FIGURES)}, department,
     batch_id, source_row, superseded_by_id, superseded_at)
 SELECT c.id, {", ".join("c." + name for name in _FIGURES)}, c.department,
     c.batch_id, c.source_row, %s, %s
-FROM {_LEDGER} AS c JOIN {_STAGE} AS s ON s.current_id = c.id
-WHERE s.outcome = {CORRECTED}"""
+FROM {_LEDGER} AS c JOIN {LEDGER_STAGE} AS s ON s.current_id = c.id
+WHERE s.outcome = {CORRECTED} AND s.round = %s"""
 _CORRECT = f"""
 UPDATE {_LEDGER} SET {", ".join(f"{name} = s.{name}" for name in _FIGURES)},
     department = %s, batch_id = %s, source_row = s.source_row
-FROM {_STAGE} AS s WHERE s.current_id = {_LEDGER}.id AND s.outcome = {CORRECTED}"""
+FROM {LEDGER_STAGE} AS s
+WHERE s.current_id = {_LEDGER}.id AND s.outcome = {CORRECTED} AND s.round = %s"""
 _ADD = f"""
-INSERT INTO {_LEDGER} ({", ".join(_STAGE_COLUMNS)}, department, batch_id)
-SELECT {", ".join(_STAGE_COLUMNS)}, %s, %s FROM {_STAGE}
-WHERE current_id IS NULL"""
+INSERT INTO {_LEDGER} ({", ".join(_ROW_COLUMNS)}, department, batch_id)
+SELECT {", ".join(_ROW_COLUMNS)}, %s, %s FROM {LEDGER_STAGE}
+WHERE outcome = {NEW} AND round = %s"""
+_STAGE_KEY = "person_id, insurance, pooling_region, period"
+_REPEATED = (
+    f"SELECT 1 FROM {LEDGER_STAGE} GROUP BY {_STAGE_KEY} HAVING COUNT(*) > 1 LIMIT 1"
+)
+# Number the rows of each key in file order, so that the merge can take them one
+# round after another.
+_NUMBER_ROUNDS = f"""
+UPDATE {LEDGER_STAGE} SET round = w.position
+FROM (SELECT source_row, ROW_NUMBER() OVER (
+          PARTITION BY {_STAGE_KEY} ORDER BY source_row) AS position
+      FROM {LEDGER_STAGE}) AS w
+WHERE w.source_row = {LEDGER_STAGE}.source_row AND w.position > 1"""
 
 
-def contributions_merge(
-    *, batch_id: int, department: str, rows: Sequence[LedgerRow]
-) -> MergeCounts:
-    """Merge delivered months into the ledger: insert new months, supersede changed
-    ones (keeping the old figure as a revision) and leave identical ones alone.
+class _Repeated(Exception):
+    """The delivery states one month more than once."""
 
-    The rows are staged in a temporary table and merged by four set-based
-    statements, so that the cost per row stays that of the database, not of the
-    ORM. The caller passes each key at most once and owns the transaction.
-    """
-    counts = MergeCounts()
-    if not rows:
-        return counts
+
+def ledger_stage_open() -> None:
+    """Create (or empty) this connection's stage for delivered months; the caller
+    writes LEDGER_STAGE_COLUMNS, `round` 1, and then merges them."""
     with connection.cursor() as cursor:
         cursor.execute(_CREATE_STAGE)
-        cursor.execute(f"DELETE FROM {_STAGE}")
-        _stage(cursor, rows)
+        cursor.execute(f"DELETE FROM {LEDGER_STAGE}")
+
+
+def ledger_stage_close() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LEDGER_STAGE}")
+
+
+def contributions_merge_staged(*, batch_id: int, department: str) -> MergeCounts:
+    """Merge the staged months into the ledger: insert new months, supersede
+    changed ones (keeping the old figure as a revision) and leave identical ones
+    alone.
+
+    Set-wise: a few statements whatever the number of rows, so the cost per row
+    is the database's own. A delivery that states a month twice is merged in
+    rounds, each row after the earlier rows of its month, as a later delivery
+    would be; such a delivery is noticed when the single pass meets the same
+    month twice, and the pass is undone. The caller owns the transaction.
+    """
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Each staged month is looked up by the ledger's unique index. While a
-            # big delivery fills the ledger its statistics lag behind, and the
-            # planner would hash the whole ledger for every chunk instead: the
-            # chunk's transaction rules those plans out.
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
-
-        cursor.execute(_CLASSIFY)
-        cursor.execute(
-            f"SELECT current_id IS NULL, outcome, COUNT(*) FROM {_STAGE} "
-            "GROUP BY current_id IS NULL, outcome"
-        )
-        for is_new, outcome, number in cursor.fetchall():
-            if is_new:
-                counts.imported += number
-            elif outcome == CORRECTED:
-                counts.updated += number
-            else:
-                counts.duplicates += number
-
-        if counts.imported or counts.updated:
-            cursor.execute(
-                f"SELECT DISTINCT person_id FROM {_STAGE} "
-                f"WHERE current_id IS NULL OR outcome = {CORRECTED}"
-            )
-            counts.changed_persons = {person_id for (person_id,) in cursor.fetchall()}
-        if counts.updated:
-            cursor.execute(_KEEP_HISTORY, [batch_id, timezone.now()])
-            cursor.execute(_CORRECT, [department, batch_id])
-        if counts.imported:
-            cursor.execute(_ADD, [department, batch_id])
-        cursor.execute(f"DELETE FROM {_STAGE}")
+            # Temporary tables get no statistics unless asked; without them the
+            # planner cannot tell a delivery of ten rows from one of a million.
+            cursor.execute(f"ANALYZE {LEDGER_STAGE}")
+        cursor.execute(_CLASSIFY, [1])
+    try:
+        with transaction.atomic():
+            counts = MergeCounts()
+            _merge_round(counts, 1, batch_id, department)
+            return counts
+    except (_Repeated, IntegrityError):
+        with connection.cursor() as cursor:
+            cursor.execute(_REPEATED)
+            if cursor.fetchone() is None:
+                raise
+            cursor.execute(_NUMBER_ROUNDS)
+            cursor.execute(f"SELECT MAX(round) FROM {LEDGER_STAGE}")
+            rounds = cursor.fetchone()[0]
+    counts = MergeCounts()
+    for number in range(1, rounds + 1):
+        if number > 1:
+            with connection.cursor() as cursor:
+                cursor.execute(_CLASSIFY, [number])
+        _merge_round(counts, number, batch_id, department)
     return counts
 
 
-def _stage(cursor, rows: Sequence[LedgerRow]) -> None:
-    columns = ", ".join(_STAGE_COLUMNS)
-    if connection.vendor == "postgresql":
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        with raw.copy(f"COPY {_STAGE} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    placeholders = ", ".join(["%s"] * len(_STAGE_COLUMNS))
-    cursor.executemany(
-        f"INSERT INTO {_STAGE} ({columns}) VALUES ({placeholders})",
-        rows,
-    )
+def _merge_round(
+    counts: MergeCounts, number: int, batch_id: int, department: str
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_TALLY, [number])
+        added = corrected = 0
+        for person_id, outcome, rows in cursor.fetchall():
+            if outcome == SAME:
+                counts.duplicates += rows
+                continue
+            counts.changed_persons.add(person_id)
+            if outcome == NEW:
+                added += rows
+            else:
+                corrected += rows
+        counts.imported += added
+        counts.updated += corrected
+        if corrected:
+            cursor.execute(_KEEP_HISTORY, [batch_id, timezone.now(), number])
+            cursor.execute(_CORRECT, [department, batch_id, number])
+            if cursor.rowcount != corrected:  # one ledger row corrected twice
+                raise _Repeated
+        if added:
+            cursor.execute(_ADD, [department, batch_id, number])
 
 
 def contributions_transfer(

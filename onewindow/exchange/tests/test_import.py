@@ -435,3 +435,45 @@ def test_a_row_with_another_person_s_name_for_a_known_id_is_refused(import_file)
         202301,
         202303,
     ]
+
+
+def test_a_file_that_breaks_after_a_linked_block_leaves_no_person_behind(
+    import_file, monkeypatch
+):
+    from onewindow.employers.models import Employer
+    from onewindow.exchange import contributions
+
+    monkeypatch.setattr(contributions, "BLOCK_ROWS", 10)  # link before the break
+    good = [row(f"{2000 + i // 12}{i % 12 + 1:02d}") for i in range(30)]
+    broken = row(place="深圳市南山区" + "x" * 140_000)
+
+    batch = import_file("hrss", hrss(*good, broken))
+
+    assert (batch.status, batch.error_code) == ("failed", "file.broken_row")
+    assert not Contribution.objects.exists()
+    assert not Person.objects.exists()
+    assert not Employer.objects.exists()
+
+
+def test_the_ledger_refuses_a_month_of_no_person_and_keeps_referenced_persons(
+    import_file,
+):
+    from django.db import IntegrityError, connection, transaction
+    from django.db.models import ProtectedError
+
+    import_file("hrss", hrss(row("202301")))
+    month = Contribution.objects.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.filter(id=month.id).update(person_id=month.person_id + 99)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.filter(id=month.id).update(batch_id=month.batch_id + 99)
+    with pytest.raises(ProtectedError):
+        month.person.delete()
+    if connection.vendor == "postgresql":  # the database refuses it too
+        with pytest.raises(IntegrityError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM people_person WHERE id = %s", [month.person_id]
+                )
+    assert Contribution.objects.get().person_id == month.person_id
