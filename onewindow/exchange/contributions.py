@@ -54,7 +54,9 @@ _MONTH_FIELDS = ("place", "insurance", "period", "status")
 assert CONTRIBUTION_FIELDS[0:4] == ("id_number", "name", "credit_code", "employer_name")
 assert CONTRIBUTION_FIELDS[4:8] == _MONTH_FIELDS
 assert CONTRIBUTION_FIELDS[8:] == ("base", "employer_amount", "individual_amount")
-# The order of a staged line's values (round is left at its default, 1).
+# A staged line of COPY text, its values in _STAGED order (round is left at its
+# default, 1); the month is itself five values.
+_line = "{}\t{}\t{}\t{}\t{}\t{}\t{}\n".format
 _STAGED = (
     "person_id",
     "employer_id",
@@ -223,8 +225,7 @@ class _Reading:
                 self._refuse(number, raw)
             else:
                 lines.append(
-                    f"{person}\t{employer}\t{month}\t{base}\t{paid_by}\t{paid_in}"
-                    f"\t{number}\n"
+                    _line(person, employer, month, base, paid_by, paid_in, number)
                 )
             left -= 1  # rows that can still join the block before it is full
             if left <= 0:
@@ -285,8 +286,7 @@ class _Reading:
                 self._refuse(number, raw)
             else:
                 lines.append(
-                    f"{person}\t{employer}\t{month}\t{base}\t{paid_by}\t{paid_in}"
-                    f"\t{number}\n"
+                    _line(person, employer, month, base, paid_by, paid_in, number)
                 )
         _copy_months(lines)
 
