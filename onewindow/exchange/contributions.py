@@ -33,6 +33,7 @@ from onewindow.people.selectors import same_name
 from onewindow.people.services import persons_link, persons_touch
 from onewindow.records.services import (
     LEDGER_STAGE,
+    LEDGER_STAGE_COLUMNS,
     MergeCounts,
     contributions_merge_staged,
     ledger_stage_close,
@@ -70,6 +71,7 @@ _STAGED = (
     "individual_amount",
     "source_row",
 )
+assert set(_STAGED) == set(LEDGER_STAGE_COLUMNS) - {"round"}
 
 
 @dataclass
