@@ -7,9 +7,14 @@ import subprocess
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.utils import translation
 
 from onewindow.certificates.models import RevocationCategory
-from onewindow.certificates.pdf import certificate_pdf, signed_payloads_from_pdf
+from onewindow.certificates.pdf import (
+    certificate_pdf,
+    signed_payloads_from_pdf,
+    verify_url,
+)
 from onewindow.certificates.selectors import (
     INVALID,
     NOT_FOUND,
@@ -182,3 +187,20 @@ def test_a_compression_bomb_is_not_inflated_past_the_limit():
     pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nstream\n" + bomb + b"\nendstream\nendobj\n"
 
     assert signed_payloads_from_pdf(pdf) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_verification_address_is_printed_on_one_line_in_either_language(
+    decision_certificate, tmp_path, language
+):
+    # A long host and port: the address is longer than the column beside the QR.
+    public_url = "https://verification-service.onewindow.example.gov.cn:54321/"
+    with translation.override(language):
+        pdf = certificate_pdf(decision_certificate, public_url=public_url)
+
+    lines = _text(pdf, tmp_path).splitlines()
+
+    assert (
+        verify_url(decision_certificate, public_url)
+        in lines[next(i for i, line in enumerate(lines) if "verify/" in line)]
+    )
