@@ -41,7 +41,7 @@ from onewindow.records.services import (
 )
 
 from .parsing import CONTRIBUTION_FIELDS, Rejection, RowParser, rejection
-from .readers import FileRefused, Table
+from .readers import Table
 
 ProgressCallback = Callable[[int, int], None]
 BLOCK_ROWS = 20000  # rows linked and copied at a time; progress between blocks
@@ -100,11 +100,7 @@ def contributions_import(
     reading = _Reading(parser, outcome)
     ledger_stage_open()
     try:
-        try:
-            reading.read(table, progress)
-        except FileRefused:
-            reading.forget_registered()
-            raise
+        reading.read(table, progress)
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -117,6 +113,11 @@ def contributions_import(
             persons_touch(person_ids=outcome.counts.changed_persons)
             outcome.rejections.sort(key=lambda refused: refused.row_number)
             merged(outcome)
+    except BaseException:
+        # A file refused half-way, or a merge that failed: nothing reached the
+        # ledger, so nothing may stay in the registers either.
+        reading.forget_registered()
+        raise
     finally:
         ledger_stage_close()
     return outcome

@@ -111,7 +111,13 @@ def test_a_corrected_amount_supersedes_and_the_first_is_history(import_file):
     assert (revision.base, revision.batch_id) == (Decimal("5000.00"), first.id)
 
 
-def test_a_month_repeated_inside_one_file_is_superseded_by_its_later_row(import_file):
+@pytest.mark.parametrize("block_rows", [20000, 1], ids=["one-block", "block-a-row"])
+def test_a_month_repeated_inside_one_file_is_superseded_by_its_later_row(
+    import_file, monkeypatch, block_rows
+):
+    from onewindow.exchange import contributions
+
+    monkeypatch.setattr(contributions, "BLOCK_ROWS", block_rows)
     batch = import_file("hrss", hrss(row(status="欠缴"), row(status="已实缴")))
 
     assert counts(batch) == (2, 1, 1, 0, 0)
@@ -477,3 +483,25 @@ def test_the_ledger_refuses_a_month_of_no_person_and_keeps_referenced_persons(
                     "DELETE FROM people_person WHERE id = %s", [month.person_id]
                 )
     assert Contribution.objects.get().person_id == month.person_id
+
+
+def test_a_merge_that_fails_leaves_no_month_and_no_person_behind(
+    import_file, monkeypatch
+):
+    from onewindow.exchange import contributions
+
+    monkeypatch.setattr(contributions, "BLOCK_ROWS", 5)  # linked in several blocks
+    real = contributions.contributions_merge_staged
+
+    def write_then_fail(**kwargs):
+        real(**kwargs)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(contributions, "contributions_merge_staged", write_then_fail)
+    good = [row(f"{2000 + i // 12}{i % 12 + 1:02d}") for i in range(30)]
+
+    with pytest.raises(RuntimeError, match="went away"):
+        import_file("hrss", hrss(*good))
+
+    assert not Contribution.objects.exists()
+    assert not Person.objects.exists()
