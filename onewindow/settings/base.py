@@ -107,8 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "onewindow.accounts.backends.PersonModelBackend",
+    "onewindow.accounts.backends.PersonAuthenticationBackend",
 ]
 
 # django-allauth: username sign-in, no e-mail round trip for the demo; lockout after

@@ -232,9 +232,10 @@ def test_the_record_page_costs_the_same_queries_for_a_short_or_long_record(
     assert len(queries) == RECORD_PAGE_QUERIES
 
 
-# session, user, the user's person, the person's ledger rows, employer names,
-# and the personal account: its pension rows and the interest rules (rules app)
-RECORD_PAGE_QUERIES = 7
+# session, the user with their person (one query), the person's ledger rows,
+# employer names, and the personal account: its pension rows and the interest
+# rules (rules app). A second view of the page reads its body from the cache.
+RECORD_PAGE_QUERIES = 6
 
 
 def pdf_parts(pdf: bytes) -> list[bytes]:
@@ -277,3 +278,4 @@ def test_a_delivery_of_identical_months_keeps_the_cached_page(import_file):
     import_file("hrss", hrss(row("202301")))
 
     assert person_find_by_id_number(LIN).record_version == version
+
