@@ -1,11 +1,14 @@
 """The resident's own record: summary, monthly drill-down, CSV and PDF statement."""
 
+import functools
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from onewindow.core.areas import area_name
@@ -37,14 +40,18 @@ def own_person_required(view):
 
 @own_person_required
 def record(request: HttpRequest, person) -> HttpResponse:
-    view, personal_account = record_page_get(person=person)
+    # The body of the page is a cached fragment (see the template); the read
+    # model is loaded only when the fragment has to be rendered again.
+    page = functools.cache(lambda: record_page_get(person=person))
     return render(
         request,
         "records/record.html",
         {
-            "view": view,
-            "personal_account": personal_account,
-            "transfers": view.transfers,
+            "person": person,
+            "view": SimpleLazyObject(lambda: page()[0]),
+            "personal_account": SimpleLazyObject(lambda: page()[1]),
+            "fragment_seconds": settings.RECORD_CACHE_SECONDS,
+            "today": timezone.localdate().isoformat(),
         },
     )
 

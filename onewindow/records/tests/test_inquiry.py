@@ -279,3 +279,24 @@ def test_a_delivery_of_identical_months_keeps_the_cached_page(import_file):
 
     assert person_find_by_id_number(LIN).record_version == version
 
+
+def test_the_cached_body_of_the_record_page_follows_deliveries_and_language(
+    client, import_file
+):
+    from onewindow.conftest import make_user
+    from onewindow.exchange.tests.test_import import hrss, row
+    from onewindow.people.selectors import person_find_by_id_number
+
+    import_file("hrss", hrss(row("202301", status="欠缴")))
+    make_user("lin", person=person_find_by_id_number(LIN))
+    client.login(username="lin", password=PASSWORD)
+    url = reverse("records:record")
+
+    owed = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    import_file("hrss", hrss(row("202301", status="已实缴")))
+    paid = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert 'class="num owed"' in owed and "Summary by insurance" in owed
+    assert 'class="num owed"' not in paid and "Summary by insurance" in paid
+    assert "各险种汇总" in chinese and "Summary by insurance" not in chinese
