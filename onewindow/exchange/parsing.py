@@ -6,6 +6,7 @@ spells insurances and statuses; nothing here knows any one department.
 
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ from onewindow.core.exceptions import InvalidInput
 from onewindow.core.identifiers import parse_credit_code, parse_resident_id
 from onewindow.core.money import parse_money
 from onewindow.core.periods import parse_period
+from onewindow.records.models import MONEY
 
 from .readers import FileRefused, interpolated
 
@@ -36,6 +38,11 @@ FIELD_LABELS = {
 }
 
 
+# The most the ledger's amount columns hold (12 digits, 2 after the point).
+LARGEST_AMOUNT = (
+    Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+    - Decimal(10) ** -MONEY["decimal_places"]
+)
 # The cells of a contributions row that are staged, in this order, and the order
 # in which they are checked: the first that fails is the reason a row is refused.
 CONTRIBUTION_FIELDS = (
@@ -230,6 +237,11 @@ class RowParser:
             if amount is None or amount < 0:
                 raise InvalidInput(
                     _("This is not an amount of money."), code=f"{field}.invalid"
+                )
+            if amount > LARGEST_AMOUNT:
+                raise InvalidInput(
+                    _("This amount is larger than any monthly contribution can be."),
+                    code=f"{field}.too_large",
                 )
             return amount
         if field == "period":

@@ -505,3 +505,21 @@ def test_a_merge_that_fails_leaves_no_month_and_no_person_behind(
 
     assert not Contribution.objects.exists()
     assert not Person.objects.exists()
+
+
+def test_an_amount_too_large_for_any_month_is_refused_with_its_row(import_file):
+    batch = import_file(
+        "hrss", hrss(row("202301", base='"99,999,999,999.00"'), row("202302"))
+    )
+
+    assert counts(batch) == (2, 1, 0, 0, 1)
+    refused = RejectedRow.objects.get(batch=batch)
+    assert (refused.row_number, refused.column, refused.code) == (
+        2,
+        "base",
+        "base.too_large",
+    )
+    assert refused.message_en == (
+        "base: This amount is larger than any monthly contribution can be."
+    )
+    assert refused.message_zh.endswith("这个金额超出了任何月度缴费可能的数额。")
