@@ -319,16 +319,17 @@ class _Reading:
 
     def _link_employers(self, pairs: dict[tuple[str, str], None]) -> None:
         """Give each new (credit code, employer name) pair its employer: NULL
-        when the row names none, _BAD for a bad code."""
+        when the row names none, _BAD for a bad code or name."""
         employers, pending = self.employers, {}
         for pair in pairs:
             if pair in employers:
                 continue
             code = self._value("credit_code", pair[0])
-            if code is _BAD:
+            name = self._value("employer_name", pair[1])
+            if code is _BAD or name is _BAD:
                 employers[pair] = _BAD
             else:
-                pending[pair] = (code, self._value("employer_name", pair[1]))
+                pending[pair] = (code, name)
         if not pending:
             return
         by_code, by_name = employers_link(

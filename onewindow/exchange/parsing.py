@@ -18,6 +18,8 @@ from onewindow.core.exceptions import InvalidInput
 from onewindow.core.identifiers import parse_credit_code, parse_resident_id
 from onewindow.core.money import parse_money
 from onewindow.core.periods import parse_period
+from onewindow.employers.models import Employer
+from onewindow.people.models import Person
 from onewindow.records.models import MONEY
 
 from .readers import FileRefused, interpolated
@@ -58,7 +60,11 @@ CONTRIBUTION_FIELDS = (
     "employer_amount",
     "individual_amount",
 )
-_CHECKED_FIELDS = tuple(f for f in CONTRIBUTION_FIELDS if f != "employer_name")
+# The longest names the registers hold.
+LONGEST_NAME = {
+    "name": Person._meta.get_field("name").max_length,
+    "employer_name": Employer._meta.get_field("name").max_length,
+}
 
 
 @dataclass(frozen=True)
@@ -217,18 +223,17 @@ class RowParser:
     def problem(self, number: int, raw: list[str]) -> Rejection | None:
         """Why a split row is refused: its first cell that fails, or None."""
         for field, text in zip(CONTRIBUTION_FIELDS, raw, strict=True):
-            if field in _CHECKED_FIELDS:
-                try:
-                    self.value(field, text)
-                except InvalidInput as error:
-                    return rejection(number, field, text, error)
+            try:
+                self.value(field, text)
+            except InvalidInput as error:
+                return rejection(number, field, text, error)
         return None
 
     def _check(self, field: str, raw: str) -> Any:
         if field == "id_number":
             return parse_resident_id(raw)
         if field == "employer_name":
-            return _text(raw)
+            return _short_enough(field, _text(raw))
         if field == "credit_code":
             text = _text(raw)
             return parse_credit_code(text) if text else ""
@@ -274,7 +279,7 @@ class RowParser:
                 _("This payment status is not one the format knows."),
                 "status.unknown",
             )
-        return text  # name
+        return _short_enough(field, text)  # name
 
     # Employer files are small and are merged row by row.
 
@@ -288,7 +293,7 @@ class RowParser:
         field = "employer_name"
         raw = self._cell(cells, field)
         try:
-            name = _required(field, raw)
+            name = _short_enough(field, _required(field, raw))
             field, raw = "credit_code", self._cell(cells, "credit_code")
             code = parse_credit_code(str(raw))
             field, raw = "area_code", self._cell(cells, "area_code")
@@ -305,6 +310,18 @@ def _required(field: str, raw: Any) -> str:
     text = _text(raw)
     if not text:
         raise InvalidInput(_("This value is missing."), code=f"{field}.missing")
+    return text
+
+
+def _short_enough(field: str, text: str) -> str:
+    if len(text) > LONGEST_NAME[field]:
+        raise InvalidInput(
+            interpolated(
+                _("This name is longer than %(limit)s characters."),
+                {"limit": LONGEST_NAME[field]},
+            ),
+            code=f"{field}.too_long",
+        )
     return text
 
 

@@ -523,3 +523,37 @@ def test_an_amount_too_large_for_any_month_is_refused_with_its_row(import_file):
         "base: This amount is larger than any monthly contribution can be."
     )
     assert refused.message_zh.endswith("这个金额超出了任何月度缴费可能的数额。")
+
+
+def test_names_longer_than_the_registers_hold_are_refused_with_their_rows(
+    import_file,
+):
+    batch = import_file(
+        "hrss",
+        hrss(
+            row("202301", who="林" * 101 + ",420106196402299834"),
+            row("202302", employer="公" * 201 + ",914403050EGHYC602R"),
+            row("202303"),
+        ),
+    )
+
+    assert counts(batch) == (3, 1, 0, 0, 2)
+    assert list(RejectedRow.objects.values_list("row_number", "code")) == [
+        (2, "name.too_long"),
+        (3, "employer_name.too_long"),
+    ]
+    assert RejectedRow.objects.first().message_en == (
+        "name: This name is longer than 100 characters."
+    )
+
+
+def test_an_employer_register_row_with_too_long_a_name_is_refused(import_file):
+    content = "单位名称,统一社会信用代码,行政区划代码\r\n" + (
+        "公" * 201 + ",91110105PF0B26Q50L,110105\r\n"
+        "北京星河数据科技有限公司,91110105PF0B26Q50L,110105\r\n"
+    )
+
+    batch = import_file("employers", content)
+
+    assert counts(batch) == (2, 1, 0, 0, 1)
+    assert RejectedRow.objects.get(batch=batch).code == "employer_name.too_long"
