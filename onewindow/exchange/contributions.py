@@ -7,9 +7,9 @@ RowParser.value and remembered; a row is then put together from what is
 remembered. Persons and employers are looked up (or registered) a block of rows
 at a time, and the clean months are copied into the ledger's stage in blocks
 too, so the file is never held in memory. The merge runs afterwards in one
-transaction: a delivery is merged whole or not at all. A file that breaks
-half-way is refused before the merge, and the persons and employers it
-registered are removed again.
+transaction: a delivery is merged whole or not at all. When a file breaks
+half-way (it is refused before the merge) or the merge fails, the persons and
+employers its first blocks registered are removed again.
 
 A row is refused when one of its cells fails (RowParser.problem says which and
 why) or when its name is not the name on record for its ID number.
@@ -47,8 +47,9 @@ ProgressCallback = Callable[[int, int], None]
 BLOCK_ROWS = 20000  # rows linked and copied at a time; progress between blocks
 _LEDGER_LOCK = 0x6F6E6577  # one ledger merge at a time (PostgreSQL advisory lock)
 _BAD = object()  # a value that failed its check
-# The cells a month is made of, besides the person's and the employer's.
 _NULL = "\\N"  # COPY's NULL: a month without an employer
+# The cells a month is made of, besides the person's, the employer's and the
+# amounts.
 _MONTH_FIELDS = ("place", "insurance", "period", "status")
 # _Reading slices a row by these positions: the person's two cells, the
 # employer's two, the month's four and the three amounts.
