@@ -34,6 +34,24 @@ XLSX_MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 XLSX_MAX_RATIO = 200
 
 _UNREADABLE = _("The file is not a table: it is neither CSV nor XLSX.")
+# What openpyxl raises on a workbook whose parts are damaged: a cell value that
+# is not what its type says, a shared string or style that is missing, a cell
+# reference out of range. Any of them means the workbook cannot be read.
+_BROKEN_WORKBOOK = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    InvalidFileException,
+    # Entities in the XML: an undefined (external) one, or too many expansions.
+    ParseError,
+)
+# A worksheet has at most 1,048,576 rows (ECMA-376, as Excel): a workbook that
+# numbers its rows beyond is damaged or built to keep a worker busy.
+XLSX_MAX_ROWS = 1_048_576
 _ENCODING = _("The file's characters cannot be read; save it as UTF-8 or GB18030.")
 
 
@@ -75,6 +93,8 @@ def read_table(path: Path) -> Table:
         head = handle.read(8)
     if not head:
         raise FileRefused(_("The file is empty."), code="file.empty")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRefused(_ENCODING, code="file.encoding")
     if head.startswith(_OLE_MAGIC):
         raise FileRefused(
             _(
@@ -137,6 +157,8 @@ def _csv_table(path: Path) -> Table:
     with path.open(encoding=encoding, newline="") as handle:
         try:
             header = [cell.strip() for cell in next(csv.reader(handle, dialect))]
+            if header:  # GB18030 has a byte order mark too; it decodes to U+FEFF
+                header[0] = header[0].lstrip("\ufeff").strip()
         except (StopIteration, csv.Error):
             raise FileRefused(_("The file is empty."), code="file.empty") from None
 
@@ -145,8 +167,11 @@ def _csv_table(path: Path) -> Table:
             reader = csv.reader(handle, dialect)
             next(reader)
             try:
+                start = reader.line_num + 1
                 for cells in reader:
-                    yield reader.line_num, cells
+                    # A quoted cell may span lines: a row is known by its first.
+                    yield start, cells
+                    start = reader.line_num + 1
             except csv.Error as error:
                 raise FileRefused(
                     interpolated(
@@ -191,15 +216,7 @@ def _open_workbook(path: Path):
         # A file object, not the path: openpyxl judges a path by its extension and
         # stored uploads have none.
         return openpyxl.load_workbook(path.open("rb"), read_only=True, data_only=True)
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        ValueError,
-        InvalidFileException,
-        # Entities in the XML: an undefined (external) one, or too many expansions.
-        ParseError,
-    ) as error:
+    except _BROKEN_WORKBOOK as error:
         raise FileRefused(
             _("The workbook is damaged or not an .xlsx file."),
             code="file.unreadable",
@@ -211,9 +228,9 @@ def _xlsx_table(path: Path) -> Table:
     workbook = _open_workbook(path)
     try:
         sheet = workbook.worksheets[0]
-        size = max(0, (sheet.max_row or 1) - 1)
+        size = min(max(0, (sheet.max_row or 1) - 1), XLSX_MAX_ROWS)
         first = next(sheet.iter_rows(values_only=True), None)
-    except ParseError as error:
+    except _BROKEN_WORKBOOK as error:
         raise FileRefused(_UNREADABLE, code="file.unreadable") from error
     finally:
         workbook.close()
@@ -227,10 +244,12 @@ def _xlsx_table(path: Path) -> Table:
             cells_iter = book.worksheets[0].iter_rows(values_only=True)
             next(cells_iter)
             for number, cells in enumerate(cells_iter, start=2):
+                if number > XLSX_MAX_ROWS:
+                    raise FileRefused(_UNREADABLE, code="file.unreadable")
                 if any(isinstance(c, str) and "\x00" in c for c in cells):
                     raise FileRefused(_UNREADABLE, code="file.unreadable")
                 yield number, ["" if cell is None else cell for cell in cells]
-        except ParseError as error:
+        except _BROKEN_WORKBOOK as error:
             raise FileRefused(_UNREADABLE, code="file.unreadable") from error
         finally:
             book.close()
