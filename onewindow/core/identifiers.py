@@ -19,10 +19,13 @@ from stdnum.cn import ric
 
 from onewindow.core.areas import province_exists
 from onewindow.core.exceptions import InvalidInput
+from onewindow.core.text import visible
 
-_ID18 = re.compile(r"^\d{17}[\dX]$")
-_ID15 = re.compile(r"^\d{15}$")
-_NUMERIC_CELL = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.0+$")
+# ASCII digits only: \d alone also matches Arabic-Indic and other digits, which
+# would pass the check digit and register a second person for one ID number.
+_ID18 = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+_ID15 = re.compile(r"^\d{15}$", re.ASCII)
+_NUMERIC_CELL = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$|^\d+\.0+$", re.ASCII)
 _EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
@@ -45,7 +48,7 @@ def mask_id_number(value: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).upper()
+    return re.sub(r"\s+", "", visible(unicodedata.normalize("NFKC", str(text)))).upper()
 
 
 @lru_cache(maxsize=65536)
@@ -115,7 +118,7 @@ def parse_resident_id(text: str, *, today: dt.date | None = None) -> ResidentId:
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-_USCC = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$")
+_USCC = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$", re.ASCII)
 
 
 def _org_code_check(body: str) -> str:

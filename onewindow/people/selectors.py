@@ -4,6 +4,7 @@ import unicodedata
 
 from onewindow.core.crypto import blind_index
 from onewindow.core.identifiers import parse_resident_id
+from onewindow.core.text import visible
 
 from .models import Person
 
@@ -32,10 +33,11 @@ def person_contact_get(*, person: Person) -> dict[str, str]:
 
 
 def same_name(first: str, second: str) -> bool:
-    """Whether two spellings name the same person: full-width forms, spaces and
-    letter case are ignored (departments type names differently)."""
+    """Whether two spellings name the same person: full-width forms, spaces,
+    invisible characters and letter case are ignored (departments type names
+    differently)."""
     return _name_key(first) == _name_key(second)
 
 
 def _name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return "".join(visible(unicodedata.normalize("NFKC", name)).split()).casefold()
