@@ -41,7 +41,7 @@ from onewindow.records.services import (
 )
 
 from .parsing import CONTRIBUTION_FIELDS, Rejection, RowParser, rejection
-from .readers import Table
+from .readers import FileRefused, Table
 
 ProgressCallback = Callable[[int, int], None]
 BLOCK_ROWS = 20000  # rows linked and copied at a time; progress between blocks
@@ -243,6 +243,8 @@ class _Reading:
                     if progress:
                         progress(outcome.rows, table.total_rows)
         outcome.rows = rows
+        if not rows:  # a header and nothing else, or blank lines
+            raise FileRefused(_("The file is empty."), code="file.empty")
         self._flush(block)
         if progress:
             progress(outcome.rows, table.total_rows)

@@ -4,6 +4,7 @@ A SourceFormat's config says which column holds what and how the department
 spells insurances and statuses; nothing here knows any one department.
 """
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from onewindow.core.exceptions import InvalidInput
 from onewindow.core.identifiers import parse_credit_code, parse_resident_id
 from onewindow.core.money import parse_money
 from onewindow.core.periods import parse_period
+from onewindow.core.text import visible
 from onewindow.employers.models import Employer
 from onewindow.people.models import Person
 from onewindow.records.models import MONEY
@@ -95,11 +97,12 @@ def in_both_languages(message: Any) -> tuple[str, str]:
 
 @lru_cache(maxsize=262144)
 def _text(value: Any) -> str:
-    """Normalise a cell: full-width characters to ASCII, stray spaces removed.
+    """Normalise a cell: full-width characters to ASCII, stray spaces and
+    invisible characters removed.
 
     Cached: department files repeat the same names, places and amounts.
     """
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return visible(unicodedata.normalize("NFKC", str(value))).strip()
 
 
 def rejection(number: int, field: str, value: Any, error: InvalidInput) -> Rejection:
@@ -199,7 +202,9 @@ class RowParser:
                     code="id_number.numeric_cell",
                 ),
             )
-        return [str(self._cell(cells, field)) for field in CONTRIBUTION_FIELDS]
+        return [
+            _cell_text(field, self._cell(cells, field)) for field in CONTRIBUTION_FIELDS
+        ]
 
     def value(self, field: str, raw: str) -> Any:
         """The clean value of one cell, or raise InvalidInput saying what is wrong.
@@ -304,6 +309,14 @@ class RowParser:
 
 
 _UNCHECKED = object()
+
+
+def _cell_text(field: str, value: Any) -> str:
+    """A cell as text. A spreadsheet shows a month typed as 2023-01 as a date;
+    in the period column a date means its month."""
+    if field == "period" and isinstance(value, dt.date):
+        return f"{value.year}{value.month:02d}"
+    return str(value)
 
 
 def _required(field: str, raw: Any) -> str:

@@ -210,6 +210,8 @@ def _import_employers(
     its first half is registered.
     """
     batch.total_rows = table.count()
+    if not batch.total_rows:  # a header and nothing else
+        raise FileRefused(_("The file is empty."), code="file.empty")
     rows: list[EmployerRow] = []
     rejections: list[Rejection] = []
 

@@ -61,9 +61,11 @@ def persons_link(
 
 def persons_touch(*, person_ids: Iterable[int]) -> None:
     """Mark that these persons' records changed (their cached read models expire)."""
-    ids = list(person_ids)
-    if ids:
-        Person.objects.filter(id__in=ids).update(record_version=F("record_version") + 1)
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 5000):  # SQLite caps the values of a query
+        Person.objects.filter(id__in=ids[start : start + 5000]).update(
+            record_version=F("record_version") + 1
+        )
 
 
 CONTACT_FIELDS = ("address", "phone", "bank_account")
