@@ -150,7 +150,8 @@ class _Reading:
         self.pick = itemgetter(*(parser.index.get(f, -1) for f in CONTRIBUTION_FIELDS))
         # Remembered fragments, or _BAD: (place, insurance, period, status) ->
         # "insurance\tregion\tarea\tperiod\tstatus"; an amount's text -> its
-        # decimal; (ID, name) -> person id; (credit code, name) -> employer id.
+        # decimal as text; (ID, name) -> person id; (credit code, name) ->
+        # employer id.
         self.months: dict[tuple[str, ...], Any] = {}
         self.amounts: dict[str, Any] = {}
         self.persons: dict[tuple[str, str], Any] = {}
@@ -347,12 +348,13 @@ class _Reading:
     def forget_registered(self) -> None:
         """Remove the persons and employers this file registered and nothing
         else refers to: a refused file leaves no trace in the registers."""
-        for model, ids in (
+        for model, registered in (
             (Person, self.registered_persons),
             (Employer, self.registered_employers),
         ):
+            ids = sorted(registered)
             for start in range(0, len(ids), 1000):
-                chunk = sorted(ids)[start : start + 1000]
+                chunk = ids[start : start + 1000]
                 try:
                     with transaction.atomic():
                         model.objects.filter(id__in=chunk).delete()

@@ -176,8 +176,8 @@ class RowParser:
         position = self.index.get(field)
         return "" if position is None else cells[position]
 
-    # Contribution files: a row's cells are split off here, each distinct value is
-    # checked once by `value`, and the rows are put together in the database.
+    # Contribution files: a row's cells are split off here and each distinct value
+    # is checked once by `value`; exchange/contributions.py puts the rows together.
 
     def split(self, number: int, cells: list[Any]) -> list[str] | Rejection | None:
         """Return a contributions row's cells as text in CONTRIBUTION_FIELDS order,
