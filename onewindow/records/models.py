@@ -69,8 +69,10 @@ class Contribution(models.Model):
     class Meta:
         verbose_name = _("contribution")
         constraints = [
+            # Person, then month: a delivery lists a person's months in order,
+            # so its rows mostly add to the right-hand end of this index.
             models.UniqueConstraint(
-                fields=["person", "insurance", "pooling_region", "period"],
+                fields=["person", "period", "insurance", "pooling_region"],
                 name="contribution_one_row_per_month",
             ),
             models.CheckConstraint(
