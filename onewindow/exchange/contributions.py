@@ -5,17 +5,19 @@ A department file repeats the same few thousand ID numbers, places, months and
 amounts over a million rows, so each distinct cell value is checked once by
 RowParser.value and remembered; a row is then put together from what is
 remembered. Persons and employers are looked up (or registered) a block of rows
-at a time, and the clean months are copied into the ledger's stage in blocks
-too, so the file is never held in memory. The merge runs afterwards in one
-transaction: a delivery is merged whole or not at all. When a file breaks
-half-way (it is refused before the merge) or the merge fails, the persons and
-employers its first blocks registered are removed again.
+at a time, and the block's clean months go to the ledger, so the file is never
+held in memory. Where they go depends on the database (_WriterLedger,
+_StagedLedger); either way a delivery is merged whole or not at all. When a file
+breaks half-way or the merge fails, the persons and employers its blocks
+registered are removed again.
 
 A row is refused when one of its cells fails (RowParser.problem says which and
 why) or when its name is not the name on record for its ID number.
 """
 
 import gc
+import queue
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -35,12 +37,19 @@ from onewindow.records.services import (
     LEDGER_STAGE,
     LEDGER_STAGE_COLUMNS,
     MergeCounts,
+    contributions_copy_new,
     contributions_merge_staged,
     ledger_stage_close,
     ledger_stage_open,
 )
 
-from .parsing import CONTRIBUTION_FIELDS, Rejection, RowParser, rejection
+from .parsing import (
+    CONTRIBUTION_FIELDS,
+    PLAIN_AMOUNT,
+    Rejection,
+    RowParser,
+    rejection,
+)
 from .readers import FileRefused, Table
 
 ProgressCallback = Callable[[int, int], None]
@@ -98,30 +107,192 @@ def contributions_import(
     transaction, so that the batch's counts commit with the rows they count.
     """
     outcome = ImportOutcome()
-    reading = _Reading(parser, outcome)
-    ledger_stage_open()
+    kind = _WriterLedger if _may_write_alongside() else _StagedLedger
+    ledger = kind(batch_id=batch_id, department=department)
+    reading = _Reading(parser, outcome, ledger.write)
     try:
         reading.read(table, progress)
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LEDGER_LOCK])
-                    # Room to hash and sort a big delivery in memory.
-                    cursor.execute("SET LOCAL work_mem = '256MB'")
-            outcome.counts = contributions_merge_staged(
-                batch_id=batch_id, department=department
-            )
-            persons_touch(person_ids=outcome.counts.changed_persons)
-            outcome.rejections.sort(key=lambda refused: refused.row_number)
-            merged(outcome)
+        ledger.finish(outcome, merged)
     except BaseException:
         # A file refused half-way, or a merge that failed: nothing reached the
         # ledger, so nothing may stay in the registers either.
+        ledger.abandon()
         reading.forget_registered()
         raise
     finally:
-        ledger_stage_close()
+        ledger.close()
     return outcome
+
+
+def _may_write_alongside() -> bool:
+    """Whether the ledger can be written by a second connection while this one
+    reads: on PostgreSQL, unless a caller's transaction is open (the writer
+    could not see what it holds: a test's persons, say)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _lock_ledger() -> None:
+    """One delivery merges at a time, with room to hash and sort a big one in
+    memory. Inside the merge's transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LEDGER_LOCK])
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+def _conclude(
+    outcome: ImportOutcome,
+    counts: MergeCounts,
+    merged: Callable[[ImportOutcome], None],
+) -> None:
+    """The last steps of a merge, in its transaction."""
+    outcome.counts = counts
+    persons_touch(person_ids=counts.changed_persons)
+    outcome.rejections.sort(key=lambda refused: refused.row_number)
+    merged(outcome)
+
+
+class _StagedLedger:
+    """Every block is copied into the stage as it is read, outside any
+    transaction (the batch's progress stays visible); the stage is merged in
+    one transaction at the end."""
+
+    def __init__(self, *, batch_id: int, department: str):
+        self.batch_id, self.department = batch_id, department
+        ledger_stage_open()
+
+    def write(self, lines: list[str]) -> None:
+        _copy_into_stage("".join(lines))
+
+    def finish(
+        self, outcome: ImportOutcome, merged: Callable[[ImportOutcome], None]
+    ) -> None:
+        with transaction.atomic():
+            _lock_ledger()
+            counts = contributions_merge_staged(
+                batch_id=self.batch_id, department=self.department
+            )
+            _conclude(outcome, counts, merged)
+
+    def abandon(self) -> None:
+        pass  # the stage is the connection's own and is dropped by close
+
+    def close(self) -> None:
+        ledger_stage_close()
+
+
+@dataclass
+class _End:
+    """What the reader hands over after the last block."""
+
+    outcome: ImportOutcome
+    merged: Callable[[ImportOutcome], None]
+
+
+_ABANDON = object()  # the reader gave up: roll back
+
+
+class _Abandoned(Exception):
+    pass
+
+
+class _WriterLedger:
+    """A writer thread, with its own connection, merges each block while the
+    next one is read: the database writes the ledger on one core while Python
+    reads on the other (docs/decisions/0009-ledger-writer.md).
+
+    The writer's transaction runs from the first block to the last, so the
+    delivery is still merged whole or not at all. While every month is new,
+    blocks are copied straight into the ledger; from the first block with a
+    month already stored, or stated twice, the rest is staged and merged at the
+    end, where the rules for later deliveries and repeated months apply.
+    Persons and employers are linked on the reader's connection and committed
+    before their block is handed over, so the writer sees them.
+    """
+
+    def __init__(self, *, batch_id: int, department: str):
+        self.batch_id, self.department = batch_id, department
+        self.blocks: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(
+            target=self._run, name=f"ledger-writer-{batch_id}", daemon=True
+        )
+        self.thread.start()
+
+    def write(self, lines: list[str]) -> None:
+        if self.failure is not None:  # stop reading a delivery that cannot merge
+            raise self.failure
+        self.blocks.put("".join(lines))
+
+    def finish(
+        self, outcome: ImportOutcome, merged: Callable[[ImportOutcome], None]
+    ) -> None:
+        self.blocks.put(_End(outcome, merged))
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+    def abandon(self) -> None:
+        if self.thread.is_alive():
+            self.blocks.put(_ABANDON)
+            self.thread.join()
+
+    def close(self) -> None:
+        pass  # the writer closes its own connection
+
+    def _run(self) -> None:
+        try:
+            with transaction.atomic():
+                _lock_ledger()
+                self._merge_blocks()
+        except _Abandoned:
+            pass
+        except BaseException as failure:  # noqa: BLE001 - the reader raises it
+            self.failure = failure
+            # Keep taking blocks, so that the reader is never stuck on a full
+            # queue, until it stops.
+            while not isinstance(item := self.blocks.get(), _End) and (
+                item is not _ABANDON
+            ):
+                pass
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _merge_blocks(self) -> None:
+        counts, staging = MergeCounts(), False
+        while True:
+            item = self.blocks.get()
+            if item is _ABANDON:
+                raise _Abandoned
+            if isinstance(item, _End):
+                break
+            if not item:  # every row of the block was refused
+                continue
+            if not staging and contributions_copy_new(
+                lines=item,
+                columns=_STAGED,
+                batch_id=self.batch_id,
+                department=self.department,
+            ):
+                lines = item.split("\n")
+                lines.pop()  # after the last newline
+                counts.imported += len(lines)
+                counts.changed_persons.update(
+                    int(line.partition("\t")[0]) for line in lines
+                )
+                continue
+            if not staging:
+                staging = True
+                ledger_stage_open()
+            _copy_into_stage(item)
+        if staging:
+            counts.add(
+                contributions_merge_staged(
+                    batch_id=self.batch_id, department=self.department
+                )
+            )
+            ledger_stage_close()
+        _conclude(item.outcome, counts, item.merged)
 
 
 @dataclass
@@ -143,8 +314,13 @@ class _Reading:
     region, area, period and status, the employer's id and each amount.
     """
 
-    def __init__(self, parser: RowParser, outcome: ImportOutcome):
-        self.parser, self.outcome = parser, outcome
+    def __init__(
+        self,
+        parser: RowParser,
+        outcome: ImportOutcome,
+        write: Callable[[list[str]], None],
+    ):
+        self.parser, self.outcome, self.write = parser, outcome, write
         # A row's cells in CONTRIBUTION_FIELDS order; a column the file does not
         # have reads as the empty cell appended to every row (position -1).
         self.pick = itemgetter(*(parser.index.get(f, -1) for f in CONTRIBUTION_FIELDS))
@@ -271,9 +447,13 @@ class _Reading:
 
     def _amount(self, text: str) -> Any:
         # The three amounts are read alike; which one failed is told by
-        # RowParser.problem when the row is refused.
-        amount = self._value("base", text)
-        fragment = amount if amount is _BAD else str(amount)
+        # RowParser.problem when the row is refused. Most are plain already and
+        # go to COPY as they are: RowParser.value would give the same number.
+        if PLAIN_AMOUNT.fullmatch(text):
+            fragment: Any = text
+        else:
+            amount = self._value("base", text)
+            fragment = amount if amount is _BAD else str(amount)
         self.amounts[text] = fragment
         return fragment
 
@@ -295,7 +475,7 @@ class _Reading:
                 lines.append(
                     _line(person, employer, month, base, paid_by, paid_in, number)
                 )
-        _copy_months(lines)
+        self.write(lines)
 
     def _link_persons(self, pairs: dict[tuple[str, str], None]) -> None:
         """Give each new (ID number, name) pair its person; a pair whose name is
@@ -362,10 +542,10 @@ class _Reading:
                     continue  # already in use: another delivery linked to it
 
 
-def _copy_months(lines: list[str]) -> None:
-    """Write clean months, as COPY text lines, into the ledger's stage: COPY on
-    PostgreSQL, batched inserts elsewhere."""
-    if not lines:
+def _copy_into_stage(text: str) -> None:
+    """Write clean months, COPY text in _STAGED order, into the ledger's stage:
+    COPY on PostgreSQL, batched inserts elsewhere."""
+    if not text:
         return
     columns = ", ".join(_STAGED)
     with connection.cursor() as cursor:
@@ -373,14 +553,14 @@ def _copy_months(lines: list[str]) -> None:
             with cursor.cursor.copy(
                 f"COPY {LEDGER_STAGE} ({columns}) FROM STDIN"
             ) as copy:
-                copy.write("".join(lines))
+                copy.write(text)
             return
         marks = ", ".join(["%s"] * len(_STAGED))
         cursor.executemany(
             f"INSERT INTO {LEDGER_STAGE} ({columns}) VALUES ({marks})",  # noqa: S608 - our own names
             (
-                [None if value == _NULL else value for value in line[:-1].split("\t")]
-                for line in lines
+                [None if value == _NULL else value for value in line.split("\t")]
+                for line in text[:-1].split("\n")
             ),
         )
 

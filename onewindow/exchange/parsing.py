@@ -5,6 +5,7 @@ spells insurances and statuses; nothing here knows any one department.
 """
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +47,12 @@ FIELD_LABELS = {
 LARGEST_AMOUNT = (
     Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
     - Decimal(10) ** -MONEY["decimal_places"]
+)
+# An amount already written as the ledger stores it: ASCII digits that fit, a
+# point and two decimals ("1234.56"); no separator, sign or rounding to read.
+PLAIN_AMOUNT = re.compile(
+    rf"[0-9]{{1,{MONEY['max_digits'] - MONEY['decimal_places']}}}"
+    rf"\.[0-9]{{{MONEY['decimal_places']}}}"
 )
 # The cells of a contributions row that are staged, in this order, and the order
 # in which they are checked: the first that fails is the reason a row is refused.

@@ -3,6 +3,7 @@
 # Every SQL statement here is built from this module's own constants; values always
 # travel as parameters (hence S608 is silenced for this file in pyproject.toml).
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from .models import Contribution, ContributionRevision, PensionTransfer
 _LEDGER = Contribution._meta.db_table
 _REVISIONS = ContributionRevision._meta.db_table
 LEDGER_STAGE = "ledger_stage"
+_ONE_ROW_PER_MONTH = "contribution_one_row_per_month"
 # The figures a delivery states for a month; a change in any is a correction.
 _FIGURES = (
     "employer_id",
@@ -51,6 +53,12 @@ class MergeCounts:
     updated: int = 0
     duplicates: int = 0
     changed_persons: set[int] = field(default_factory=set)
+
+    def add(self, other: "MergeCounts") -> None:
+        self.imported += other.imported
+        self.updated += other.updated
+        self.duplicates += other.duplicates
+        self.changed_persons |= other.changed_persons
 
 
 def _same(left: str, right: str) -> str:
@@ -136,6 +144,42 @@ def ledger_stage_open() -> None:
 def ledger_stage_close() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {LEDGER_STAGE}")
+
+
+def contributions_copy_new(
+    *, lines: str, columns: Sequence[str], batch_id: int, department: str
+) -> bool:
+    """Copy delivered months straight into the ledger, all or none, when every
+    one of them is new (PostgreSQL).
+
+    `lines` is COPY text of `columns`, ledger columns the stage has too. Returns
+    False, having written nothing, when one of the months is already stored or
+    is stated twice in the lines: those go through the stage and are merged by
+    contributions_merge_staged. Any other refusal (a missing person, say) is
+    raised. The caller owns the transaction; this runs in a savepoint.
+    """
+    if not set(columns) <= set(_ROW_COLUMNS):
+        raise ValueError(
+            f"not columns of the stage: {sorted(set(columns) - set(_ROW_COLUMNS))}"
+        )
+    # Every line ends with the same two values; COPY text escapes a backslash and
+    # the tab, newline and carriage return.
+    escaped = department.translate(
+        {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
+    )
+    data = lines.replace("\n", f"\t{escaped}\t{int(batch_id)}\n")
+    sql = f"COPY {_LEDGER} ({', '.join(columns)}, department, batch_id) FROM STDIN"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                copy.write(data)
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) != (
+            _ONE_ROW_PER_MONTH
+        ):
+            raise
+        return False
+    return True
 
 
 def contributions_merge_staged(*, batch_id: int, department: str) -> MergeCounts:

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onewindow.core.crypto import blind_index
 from onewindow.exchange.models import ImportBatch, RejectedRow
@@ -557,3 +559,29 @@ def test_an_employer_register_row_with_too_long_a_name_is_refused(import_file):
 
     assert counts(batch) == (2, 1, 0, 0, 1)
     assert RejectedRow.objects.get(batch=batch).code == "employer_name.too_long"
+
+
+@given(
+    cents=st.integers(min_value=0, max_value=999_999_999_999),
+    zeros=st.integers(min_value=0, max_value=2),
+)
+def test_a_plain_amount_copied_as_written_is_the_amount_the_checks_give(cents, zeros):
+    from onewindow.core.money import parse_money
+    from onewindow.exchange.parsing import LARGEST_AMOUNT, PLAIN_AMOUNT
+
+    text = "0" * zeros + f"{cents // 100}.{cents % 100:02d}"
+    plain = PLAIN_AMOUNT.fullmatch(text) is not None
+
+    # Taken as written only when it fits the ledger; then it is the same number.
+    assert plain == (len(text) <= 13)
+    if plain:
+        assert Decimal(text) == parse_money(text) <= LARGEST_AMOUNT
+
+
+@pytest.mark.parametrize(
+    "text", ["１２.００", "-12.00", "12.5", "12.345", " 12.00", "1,234.00", "12.00\n"]
+)
+def test_an_amount_in_any_other_form_is_checked_in_full(text):
+    from onewindow.exchange.parsing import PLAIN_AMOUNT
+
+    assert PLAIN_AMOUNT.fullmatch(text) is None
