@@ -196,3 +196,34 @@ def test_the_writer_follows_the_rules_for_any_deliveries(
     finally:
         contributions.BLOCK_ROWS = original
         _empty_everything()
+
+
+def test_a_person_with_months_still_being_written_cannot_be_removed(import_file):
+    from django.db import OperationalError, transaction
+
+    import_file("hrss", hrss(*months(1)))
+    person = Person.objects.get()
+    month = Contribution.objects.values().get()
+    written, done = threading.Event(), threading.Event()
+
+    def another_delivery():  # months of the same person, not yet committed
+        try:
+            with transaction.atomic():
+                Contribution.objects.filter(id=month["id"]).update(base=Decimal(1))
+                written.set()
+                done.wait(10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=another_delivery)
+    writer.start()
+    try:
+        assert written.wait(10)
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '300ms'")
+                cursor.execute("DELETE FROM people_person WHERE id = %s", [person.id])
+    finally:
+        done.set()
+        writer.join()
+    assert Person.objects.filter(id=person.id).exists()
