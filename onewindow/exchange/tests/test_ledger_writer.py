@@ -21,7 +21,7 @@ from onewindow.people.models import Person
 from onewindow.records.models import Contribution, ContributionRevision
 
 from .test_import import counts, hrss, row
-from .test_merge_properties import delivery, expected
+from .test_merge_properties import deliver_each_twice, delivery
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -182,17 +182,7 @@ def test_the_writer_follows_the_rules_for_any_deliveries(
     original = contributions.BLOCK_ROWS
     contributions.BLOCK_ROWS = block
     try:
-        for rows in deliveries:
-            content = hrss(*(row(p, base=f, who=f"王五,{s}") for p, f, s in rows))
-            first = import_file("hrss", content)
-            again = import_file("hrss", content)
-
-            assert (first.status, first.rejected) == ("done", 0)
-            assert counts(again) == (len(rows), 0, 0, len(rows), 0)
-
-        ledger = dict(Contribution.objects.values_list("period", "base"))
-        assert ledger == expected(deliveries)
-        assert Person.objects.count() == 1
+        deliver_each_twice(import_file, deliveries)
     finally:
         contributions.BLOCK_ROWS = original
         _empty_everything()
