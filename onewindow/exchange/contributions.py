@@ -162,7 +162,7 @@ class _StagedLedger:
         ledger_stage_open()
 
     def write(self, lines: list[str]) -> None:
-        _copy_into_stage("".join(lines))
+        _copy_into_stage(lines)
 
     def finish(
         self, outcome: ImportOutcome, merged: Callable[[ImportOutcome], None]
@@ -222,7 +222,7 @@ class _WriterLedger:
     def write(self, lines: list[str]) -> None:
         if self.failure is not None:  # stop reading a delivery that cannot merge
             raise self.failure
-        self.blocks.put("".join(lines))
+        self.blocks.put(lines)  # the reader starts a new list for the next block
 
     def finish(
         self, outcome: ImportOutcome, merged: Callable[[ImportOutcome], None]
@@ -269,16 +269,14 @@ class _WriterLedger:
             if not item:  # every row of the block was refused
                 continue
             if not staging and contributions_copy_new(
-                lines=item,
+                lines="".join(item),
                 columns=_STAGED,
                 batch_id=self.batch_id,
                 department=self.department,
             ):
-                lines = item.split("\n")
-                lines.pop()  # after the last newline
-                counts.imported += len(lines)
+                counts.imported += len(item)
                 counts.changed_persons.update(
-                    int(line.partition("\t")[0]) for line in lines
+                    int(line.partition("\t")[0]) for line in item
                 )
                 continue
             if not staging:
@@ -542,10 +540,10 @@ class _Reading:
                     continue  # already in use: another delivery linked to it
 
 
-def _copy_into_stage(text: str) -> None:
-    """Write clean months, COPY text in _STAGED order, into the ledger's stage:
-    COPY on PostgreSQL, batched inserts elsewhere."""
-    if not text:
+def _copy_into_stage(lines: list[str]) -> None:
+    """Write clean months, as COPY text lines in _STAGED order, into the ledger's
+    stage: COPY on PostgreSQL, batched inserts elsewhere."""
+    if not lines:
         return
     columns = ", ".join(_STAGED)
     with connection.cursor() as cursor:
@@ -553,14 +551,14 @@ def _copy_into_stage(text: str) -> None:
             with cursor.cursor.copy(
                 f"COPY {LEDGER_STAGE} ({columns}) FROM STDIN"
             ) as copy:
-                copy.write(text)
+                copy.write("".join(lines))
             return
         marks = ", ".join(["%s"] * len(_STAGED))
         cursor.executemany(
             f"INSERT INTO {LEDGER_STAGE} ({columns}) VALUES ({marks})",  # noqa: S608 - our own names
             (
-                [None if value == _NULL else value for value in line.split("\t")]
-                for line in text[:-1].split("\n")
+                [None if value == _NULL else value for value in line[:-1].split("\t")]
+                for line in lines
             ),
         )
 

@@ -49,9 +49,9 @@ def writer(monkeypatch):
         taken.append("ledger" if written else "refused")
         return written
 
-    def stage(text):
+    def stage(lines):
         taken.append("stage")
-        real_stage(text)
+        real_stage(lines)
 
     monkeypatch.setattr(contributions, "contributions_copy_new", copy_new)
     monkeypatch.setattr(contributions, "_copy_into_stage", stage)
