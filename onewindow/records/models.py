@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.core.choices import ContributionStatus, Department, Insurance
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+# The ledger's key: one row per person, month, insurance and pooling region.
+ONE_ROW_PER_MONTH = "contribution_one_row_per_month"
 
 
 class Contribution(models.Model):
@@ -73,7 +75,7 @@ class Contribution(models.Model):
             # so its rows mostly add to the right-hand end of this index.
             models.UniqueConstraint(
                 fields=["person", "period", "insurance", "pooling_region"],
-                name="contribution_one_row_per_month",
+                name=ONE_ROW_PER_MONTH,
             ),
             models.CheckConstraint(
                 condition=models.Q(period__gte=195001, period__lte=210012),

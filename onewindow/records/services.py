@@ -11,12 +11,16 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .models import Contribution, ContributionRevision, PensionTransfer
+from .models import (
+    ONE_ROW_PER_MONTH,
+    Contribution,
+    ContributionRevision,
+    PensionTransfer,
+)
 
 _LEDGER = Contribution._meta.db_table
 _REVISIONS = ContributionRevision._meta.db_table
 LEDGER_STAGE = "ledger_stage"
-_ONE_ROW_PER_MONTH = "contribution_one_row_per_month"
 # The figures a delivery states for a month; a change in any is a correction.
 _FIGURES = (
     "employer_id",
@@ -175,7 +179,7 @@ def contributions_copy_new(
                 copy.write(data)
     except IntegrityError as error:
         if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) != (
-            _ONE_ROW_PER_MONTH
+            ONE_ROW_PER_MONTH
         ):
             raise
         return False
