@@ -5,19 +5,15 @@ one query saves a round trip on each of them.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-User = get_user_model()
+from .selectors import user_with_person_get
 
 
 class _WithPerson:
     def get_user(self, user_id):
-        try:
-            user = User._default_manager.select_related("person").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = user_with_person_get(user_id=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class PersonModelBackend(_WithPerson, ModelBackend):
