@@ -300,3 +300,24 @@ def test_the_cached_body_of_the_record_page_follows_deliveries_and_language(
     assert 'class="num owed"' in owed and "Summary by insurance" in owed
     assert 'class="num owed"' not in paid and "Summary by insurance" in paid
     assert "各险种汇总" in chinese and "Summary by insurance" not in chinese
+
+
+def test_text_shaped_like_the_slot_in_a_name_does_not_move_the_kept_body(
+    client, import_file
+):
+    from onewindow.conftest import make_user
+    from onewindow.core.splice import SLOT
+    from onewindow.exchange.tests.test_import import hrss, row
+    from onewindow.people.selectors import person_find_by_id_number
+
+    import_file("hrss", hrss(row("202301")))
+    make_user("lin", person=person_find_by_id_number(LIN), first_name=str(SLOT))
+    client.login(username="lin", password=PASSWORD)
+
+    page = client.get(reverse("records:record"), HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+
+    assert "&lt;!--onewindow:slot--&gt;" in text
+    assert str(SLOT) not in text
+    assert text.count("Summary by insurance") == 1
+    assert text.index("Sign out") < text.index("Summary by insurance")
