@@ -13,8 +13,14 @@ registered are removed again.
 
 A row is refused when one of its cells fails (RowParser.problem says which and
 why) or when its name is not the name on record for its ID number.
+
+A CSV file without quotes is read by columns (`_Reading.read_columns`, with
+Arrow): the same checks on the same distinct values, without a Python step per
+row (docs/decisions/0011-reading-by-columns.md). Anything else, and a file that
+turns out not to be plain half-way, is read row by row (`_Reading.read`).
 """
 
+import csv
 import gc
 import queue
 import threading
@@ -23,6 +29,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
@@ -50,13 +59,19 @@ from .parsing import (
     RowParser,
     rejection,
 )
-from .readers import FileRefused, Table
+from .readers import FileRefused, PlainCsv, Table
 
 ProgressCallback = Callable[[int, int], None]
 BLOCK_ROWS = 20000  # rows linked and copied at a time; progress between blocks
 _LEDGER_LOCK = 0x6F6E6577  # one ledger merge at a time (PostgreSQL advisory lock)
 _BAD = object()  # a value that failed its check
 _NULL = "\\N"  # COPY's NULL: a month without an employer
+# Bytes of a plain CSV file read at a time by columns (about 50,000 rows of a
+# bureau's file), then taken BLOCK_ROWS at a time.
+_PLAIN_BLOCK_BYTES = 8 * 1024 * 1024
+# Joins the cells of a key read by columns; a cell holding it is told apart by
+# the number of parts.
+_KEY_JOIN = "\x1f"
 # The cells a month is made of, besides the person's, the employer's and the
 # amounts.
 _MONTH_FIELDS = ("place", "insurance", "period", "status")
@@ -106,22 +121,33 @@ def contributions_import(
     nothing reaches the ledger then. `merged` runs inside the merge's
     transaction, so that the batch's counts commit with the rows they count.
     """
-    outcome = ImportOutcome()
     kind = _WriterLedger if _may_write_alongside() else _StagedLedger
-    ledger = kind(batch_id=batch_id, department=department)
-    reading = _Reading(parser, outcome, ledger.write)
-    try:
-        reading.read(table, progress)
-        ledger.finish(outcome, merged)
-    except BaseException:
-        # A file refused half-way, or a merge that failed: nothing reached the
-        # ledger, so nothing may stay in the registers either.
-        ledger.abandon()
-        reading.forget_registered()
-        raise
-    finally:
-        ledger.close()
-    return outcome
+    for by_columns in (True, False) if table.plain else (False,):
+        outcome = ImportOutcome()
+        ledger = kind(batch_id=batch_id, department=department)
+        reading = _Reading(parser, outcome, ledger.write)
+        try:
+            if by_columns:
+                reading.read_columns(table, progress)
+            else:
+                reading.read(table, progress)
+            ledger.finish(outcome, merged)
+        except _NotPlain:
+            # Not as plain as it looked (a blank line, a row of another width):
+            # undo what was read and read it row by row.
+            ledger.abandon()
+            reading.forget_registered()
+            continue
+        except BaseException:
+            # A file refused half-way, or a merge that failed: nothing reached the
+            # ledger, so nothing may stay in the registers either.
+            ledger.abandon()
+            reading.forget_registered()
+            raise
+        finally:
+            ledger.close()
+        return outcome
+    raise AssertionError("unreachable: the last reading is row by row")
 
 
 def _may_write_alongside() -> bool:
@@ -194,6 +220,10 @@ _ABANDON = object()  # the reader gave up: roll back
 
 class _Abandoned(Exception):
     pass
+
+
+class _NotPlain(Exception):
+    """A file read by columns turned out not to be plain: read it by rows."""
 
 
 class _WriterLedger:
@@ -423,6 +453,177 @@ class _Reading:
         self._flush(block)
         if progress:
             progress(outcome.rows, table.total_rows)
+
+    def read_columns(self, table: Table, progress: ProgressCallback | None) -> None:
+        """Read a plain CSV file (table.plain) a block of columns at a time.
+
+        The same checks as `read`, and the same fragments, but a cell is touched
+        in Python only once per distinct value in its block: the columns are
+        split, matched against their distinct values and joined into COPY lines
+        by Arrow. A row is numbered by its place, as every row is one line.
+        Raises _NotPlain, having linked nothing the caller does not undo, when
+        a row is blank or of another width, or an ID cell is blank (those are
+        what `read` sends the careful way).
+        """
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            self._read_columns(table, progress)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _read_columns(self, table: Table, progress: ProgressCallback | None) -> None:
+        plain: PlainCsv = table.plain
+        width, positions = self.parser.width, self.parser.index
+        cells_at = [positions.get(name, -1) for name in CONTRIBUTION_FIELDS]
+        names = [f"c{position}" for position in range(width)]
+        try:
+            reader = self._open_plain(plain, names)
+        except pa.ArrowInvalid as error:  # the first rows are of another width
+            raise _NotPlain from error
+        number, rows = 2, 0
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except pa.ArrowInvalid as error:  # a row of another width
+                raise _NotPlain from error
+            if any(
+                (pc.max(pc.utf8_length(column)).as_py() or 0) > csv.field_size_limit()
+                for column in batch.columns
+            ):
+                raise _NotPlain  # `read` refuses the file at such a cell
+            for start in range(0, batch.num_rows, BLOCK_ROWS):
+                block = batch.slice(start, BLOCK_ROWS)
+                blank = pa.array([""] * block.num_rows, pa.string())
+                cells = [block.column(at) if at >= 0 else blank for at in cells_at]
+                self._columns(cells, number)
+                number += block.num_rows
+                rows += block.num_rows
+                self.outcome.rows = rows
+                if progress:
+                    progress(rows, table.total_rows)
+        if not rows:
+            raise FileRefused(_("The file is empty."), code="file.empty")
+
+    @staticmethod
+    def _open_plain(plain: PlainCsv, names: list[str]) -> Any:
+        return pa_csv.open_csv(
+            plain.path,
+            read_options=pa_csv.ReadOptions(
+                skip_rows=1,
+                column_names=names,
+                block_size=_PLAIN_BLOCK_BYTES,
+                encoding="utf8"
+                if plain.encoding.startswith("utf-8")
+                else plain.encoding,
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=plain.delimiter,
+                quote_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+            ),
+        )
+
+    def _columns(self, cells: list[Any], number: int) -> None:
+        """Check one block of columns (in CONTRIBUTION_FIELDS order) whose first
+        row is `number`, and hand its clean months to the ledger."""
+        if any(not text.strip() for text in pc.unique(cells[0]).to_pylist()):
+            raise _NotPlain  # a blank ID cell: `read` takes such rows apart
+        source_rows = pa.array(range(number, number + len(cells[0])), pa.int64())
+
+        month = self._mapped(cells[4:8], self.months, self._month)
+        amounts = [
+            self._mapped([cell], self.amounts, self._amount) for cell in cells[8:]
+        ]
+        ok = pc.and_(
+            pc.and_(pc.is_valid(month), pc.is_valid(amounts[0])),
+            pc.and_(pc.is_valid(amounts[1]), pc.is_valid(amounts[2])),
+        )
+        if not pc.all(ok).as_py():
+            self._refuse_rows(cells, source_rows, pc.invert(ok))
+        kept = [cell.filter(ok) for cell in cells[0:4]]
+        person = self._linked(kept[0:2], self.persons, self._link_persons)
+        employer = self._linked(kept[2:4], self.employers, self._link_employers)
+        linked = pc.and_(pc.is_valid(person), pc.is_valid(employer))
+        parts = [
+            person,
+            employer,
+            month.filter(ok),
+            *(amount.filter(ok) for amount in amounts),
+            pc.cast(source_rows.filter(ok), pa.string()),
+        ]
+        if not pc.all(linked).as_py():
+            self._refuse_rows(
+                [cell.filter(ok) for cell in cells],
+                source_rows.filter(ok),
+                pc.invert(linked),
+            )
+
+        lines = pc.binary_join_element_wise(
+            *(part.filter(linked) for part in parts), "\t"
+        )
+        self.write(pc.binary_join_element_wise(lines, pa.scalar("\n"), "").to_pylist())
+
+    @staticmethod
+    def _keys(columns: list[Any]) -> tuple[list[tuple[str, ...]], Any]:
+        """The distinct rows of these columns, in order of first appearance, and
+        each row's place among them."""
+        if len(columns) == 1:
+            encoded = pc.dictionary_encode(columns[0])
+            return [(text,) for text in encoded.dictionary.to_pylist()], encoded.indices
+        encoded = pc.dictionary_encode(pc.binary_join_element_wise(*columns, _KEY_JOIN))
+        keys = [tuple(text.split(_KEY_JOIN)) for text in encoded.dictionary.to_pylist()]
+        if any(len(key) != len(columns) for key in keys):
+            raise _NotPlain  # a cell holds the joining character
+        return keys, encoded.indices
+
+    def _mapped(
+        self,
+        columns: list[Any],
+        remembered: dict[Any, Any],
+        check: Callable[[Any], Any],
+    ) -> Any:
+        """Each row's fragment for these columns, null where a cell failed."""
+        keys, places = self._keys(columns)
+        single = len(columns) == 1
+        fragments = []
+        for key in keys:
+            value = key[0] if single else key
+            fragment = remembered.get(value)
+            if fragment is None:
+                fragment = check(value)
+            fragments.append(None if fragment is _BAD else fragment)
+        return pa.array(fragments, pa.string()).take(places)
+
+    def _linked(
+        self,
+        columns: list[Any],
+        linked: dict[tuple[str, str], Any],
+        link: Callable[[dict[tuple[str, str], None]], None],
+    ) -> Any:
+        """Each row's person or employer id as text, null where it failed; the
+        pairs named for the first time are linked first."""
+        keys, places = self._keys(columns)
+        link({key: None for key in keys if key not in linked})
+        fragments = [None if linked[key] is _BAD else str(linked[key]) for key in keys]
+        return pa.array(fragments, pa.string()).take(places)
+
+    def _refuse_rows(self, cells: list[Any], numbers: Any, refused: Any) -> None:
+        """Refuse the rows marked in `refused`, as `read` refuses a row."""
+        where = pc.indices_nonzero(refused)
+        picked = [cell.take(where).to_pylist() for cell in cells]
+        for number, raw in zip(
+            numbers.take(where).to_pylist(), zip(*picked, strict=True), strict=True
+        ):
+            self._refuse(number, raw)
 
     def _value(self, name: str, text: str) -> Any:
         try:

@@ -69,6 +69,17 @@ class FileRefused(InvalidInput):
     """The whole file is refused; nothing from it is imported."""
 
 
+@dataclass(frozen=True)
+class PlainCsv:
+    """A CSV file that can be read column by column (exchange.contributions):
+    no quote character anywhere, so every row is one line and no cell holds a
+    delimiter or a line break."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+
+
 @dataclass
 class Table:
     header: list[str]
@@ -79,6 +90,8 @@ class Table:
     total_rows: int
     # Whether every cell is text (a CSV file); a workbook's may be numbers.
     text_only: bool = False
+    # Set for a CSV file without quotes: it may then be read by columns.
+    plain: PlainCsv | None = None
 
     def count(self) -> int:
         """Read every row once (raising FileRefused at a fault); return how many."""
@@ -184,11 +197,28 @@ def _csv_table(path: Path) -> Table:
                     code="file.broken_row",
                 ) from None
 
+    lines, quoted = 0, False
     with path.open("rb") as handle:
-        lines = sum(
-            block.count(b"\n") for block in iter(lambda: handle.read(_BLOCK), b"")
-        )
-    return Table(header=header, rows=rows, total_rows=max(0, lines - 1), text_only=True)
+        # The quote's byte is never part of another character in UTF-8 or
+        # GB18030.
+        for block in iter(lambda: handle.read(_BLOCK), b""):
+            lines += block.count(b"\n")
+            quoted = quoted or b'"' in block
+    plain = None
+    if (
+        not quoted
+        and dialect.quotechar == '"'
+        and dialect.delimiter in ",\t;"
+        and not dialect.skipinitialspace
+    ):
+        plain = PlainCsv(path=path, encoding=encoding, delimiter=dialect.delimiter)
+    return Table(
+        header=header,
+        rows=rows,
+        total_rows=max(0, lines - 1),
+        text_only=True,
+        plain=plain,
+    )
 
 
 def _check_zip(path: Path) -> None:
