@@ -183,8 +183,9 @@ def test_each_encoding_reads_alike_both_ways(both_ways, encoding):
         hrss(row("202301"), row("202302") + ",extra"),  # a row of another width
         hrss(row("202301"), row("202302", who="林超, ")),  # a blank ID cell
         hrss(row("202301"), row("202302")[:-4]),  # a short row
+        hrss(row("202301"), row("202302")) + "\r\n",  # a blank line at the end
     ],
-    ids=["blank line", "wider row", "blank id", "short row"],
+    ids=["blank line", "wider row", "blank id", "short row", "blank last line"],
 )
 def test_a_file_that_is_not_plain_after_all_is_read_row_by_row(import_file, content):
     with_rows = []
@@ -204,9 +205,15 @@ def test_a_file_that_is_not_plain_after_all_is_read_row_by_row(import_file, cont
     assert Person.objects.count() == 1
 
 
+@pytest.mark.parametrize("content", [HEADER + "\n", HEADER + "\r\n"])
+def test_a_plain_file_with_a_header_only_is_refused_as_empty(import_file, content):
+    batch = import_file("hrss", content)
+
+    assert (batch.status, batch.error_code) == ("failed", "file.empty")
+
+
 def test_a_file_with_quotes_is_read_row_by_row(tmp_path):
     path = tmp_path / "quoted.csv"
     path.write_text(hrss(row("202301", place='"深圳市南山区"')), encoding="utf-8")
 
     assert readers.read_table(path).plain is None
-    assert HEADER  # the header of the bureau's format, for the reader
