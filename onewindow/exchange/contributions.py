@@ -24,7 +24,8 @@ import csv
 import gc
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -222,6 +223,23 @@ class _Abandoned(Exception):
     pass
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read.
+
+    A million rows make millions of small objects that live until their block
+    is copied; the collector would walk them all again and again (a third of the
+    time, reading by rows). They hold no cycles.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 class _NotPlain(Exception):
     """A file read by columns turned out not to be plain: read it by rows."""
 
@@ -364,16 +382,8 @@ class _Reading:
         self.registered_employers: set[int] = set()
 
     def read(self, table: Table, progress: ProgressCallback | None) -> None:
-        # A million rows make millions of small objects that live until their
-        # block is copied; the cyclic collector would walk them all again and
-        # again (a third of the time). They hold no cycles: pause it.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             self._read(table, progress)
-        finally:
-            if paused:
-                gc.enable()
 
     def _read(self, table: Table, progress: ProgressCallback | None) -> None:
         # The loop below runs once per row of files of millions of rows: it
@@ -465,13 +475,8 @@ class _Reading:
         a row is blank or of another width, or an ID cell is blank (those are
         what `read` sends the careful way).
         """
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             self._read_columns(table, progress)
-        finally:
-            if paused:
-                gc.enable()
 
     def _read_columns(self, table: Table, progress: ProgressCallback | None) -> None:
         plain: PlainCsv = table.plain
