@@ -19,6 +19,8 @@ LIN_CHAO_ID = "420106196402299834"
 PENSION_ZH = "企业职工基本养老保险"
 # WeasyPrint names the vendored font "Noto-Sans-SC"; other tools "NotoSansSC".
 NOTO_SANS_SC = re.compile(rb"Noto-?Sans-?SC")
+# The family name inside onewindow/static/fonts/NotoSansSC-subset.otf.
+VENDORED_FONT = "Noto Sans CJK SC"
 
 
 def _pension_periods_paid_in_sample_files() -> set[str]:
@@ -157,3 +159,28 @@ def test_resident_signs_in_and_reads_the_record_without_javascript(
 
     assert "林超" in page.locator(".person-line").inner_text()
     assert page.locator("table.data tbody tr").count() >= 5
+
+
+def test_chinese_text_is_drawn_with_the_vendored_font_on_a_machine_without_one(
+    page, resident_with_record
+):
+    # Debian's Chromium here has no Chinese system font: every glyph of the
+    # heading must come from the site's own font (its own name for itself is
+    # "Noto Sans CJK SC"), never a box.
+    login(page, "linchao")
+    page.goto("/me/record/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    used = {}
+    for selector in ("h1", ".person-line", "footer p"):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})
+        used[selector] = {font["familyName"] for font in fonts["fonts"]}
+
+    assert used["h1"] == {VENDORED_FONT}
+    assert VENDORED_FONT in used[".person-line"]  # the name; the digits may not be
+    assert VENDORED_FONT in used["footer p"]
