@@ -240,6 +240,52 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _plain_chunks(plain: PlainCsv) -> Iterator[bytes]:
+    """The data lines of a plain file, about _PLAIN_BLOCK_BYTES at a time, each
+    chunk ending at a line's end.
+
+    Read here rather than by Arrow's streaming reader, which reads ahead as far
+    as it likes: a million rows held 300 MB. A newline byte is never part of
+    another character in the encodings a file is read in.
+    """
+    with plain.path.open("rb") as handle:
+        header = handle.readline()
+        if b"\r" in header.rstrip(b"\r\n"):
+            raise _NotPlain  # lines end in a lone CR: not split here
+        rest = b""
+        for block in iter(lambda: handle.read(_PLAIN_BLOCK_BYTES), b""):
+            block = rest + block
+            end = block.rfind(b"\n") + 1
+            rest = block[end:]
+            if end:
+                yield block[:end]
+        if rest:
+            yield rest  # the last line, without a line break
+
+
+def _parse_plain(chunk: bytes, plain: PlainCsv, names: list[str]) -> Any:
+    """Split a chunk of a plain file into columns of text, one block."""
+    return pa_csv.read_csv(
+        pa.py_buffer(chunk),
+        read_options=pa_csv.ReadOptions(
+            column_names=names,
+            block_size=len(chunk) + 1,
+            use_threads=False,
+            encoding="utf8" if plain.encoding.startswith("utf-8") else plain.encoding,
+        ),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=plain.delimiter,
+            quote_char=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+        ),
+    )
+
+
 class _NotPlain(Exception):
     """A file read by columns turned out not to be plain: read it by rows."""
 
@@ -483,25 +529,18 @@ class _Reading:
         width, positions = self.parser.width, self.parser.index
         cells_at = [positions.get(name, -1) for name in CONTRIBUTION_FIELDS]
         names = [f"c{position}" for position in range(width)]
-        try:
-            reader = self._open_plain(plain, names)
-        except pa.ArrowInvalid as error:  # the first rows are of another width
-            raise _NotPlain from error
         number, rows = 2, 0
-        while True:
+        for chunk in _plain_chunks(plain):
             try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            except pa.ArrowInvalid as error:  # a row of another width
+                parsed = _parse_plain(chunk, plain, names)
+            except pa.ArrowInvalid as error:  # a blank row, or one of another width
                 raise _NotPlain from error
             if any(
                 (pc.max(pc.utf8_length(column)).as_py() or 0) > csv.field_size_limit()
-                for column in batch.columns
+                for column in parsed.columns
             ):
                 raise _NotPlain  # `read` refuses the file at such a cell
-            for start in range(0, batch.num_rows, BLOCK_ROWS):
-                block = batch.slice(start, BLOCK_ROWS)
+            for block in parsed.to_batches(max_chunksize=BLOCK_ROWS):
                 blank = pa.array([""] * block.num_rows, pa.string())
                 cells = [block.column(at) if at >= 0 else blank for at in cells_at]
                 self._columns(cells, number)
@@ -512,30 +551,6 @@ class _Reading:
                     progress(rows, table.total_rows)
         if not rows:
             raise FileRefused(_("The file is empty."), code="file.empty")
-
-    @staticmethod
-    def _open_plain(plain: PlainCsv, names: list[str]) -> Any:
-        return pa_csv.open_csv(
-            plain.path,
-            read_options=pa_csv.ReadOptions(
-                skip_rows=1,
-                column_names=names,
-                block_size=_PLAIN_BLOCK_BYTES,
-                encoding="utf8"
-                if plain.encoding.startswith("utf-8")
-                else plain.encoding,
-            ),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=plain.delimiter,
-                quote_char=False,
-                newlines_in_values=False,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-            ),
-        )
 
     def _columns(self, cells: list[Any], number: int) -> None:
         """Check one block of columns (in CONTRIBUTION_FIELDS order) whose first

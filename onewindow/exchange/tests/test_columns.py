@@ -184,8 +184,16 @@ def test_each_encoding_reads_alike_both_ways(both_ways, encoding):
         hrss(row("202301"), row("202302", who="林超, ")),  # a blank ID cell
         hrss(row("202301"), row("202302")[:-4]),  # a short row
         hrss(row("202301"), row("202302")) + "\r\n",  # a blank line at the end
+        hrss(row("202301"), row("202302")).replace("\r\n", "\r").encode(),  # old Mac
     ],
-    ids=["blank line", "wider row", "blank id", "short row", "blank last line"],
+    ids=[
+        "blank line",
+        "wider row",
+        "blank id",
+        "short row",
+        "blank last line",
+        "lone CR",
+    ],
 )
 def test_a_file_that_is_not_plain_after_all_is_read_row_by_row(import_file, content):
     with_rows = []
@@ -217,3 +225,12 @@ def test_a_file_with_quotes_is_read_row_by_row(tmp_path):
     path.write_text(hrss(row("202301", place='"深圳市南山区"')), encoding="utf-8")
 
     assert readers.read_table(path).plain is None
+
+
+def test_rows_ending_in_a_lone_cr_after_the_header_read_alike_both_ways(both_ways):
+    content = HEADER + "\r\n" + "\r".join([row("202301"), row("202302", base="x")])
+
+    by_columns, by_rows = both_ways(content.encode(), 8 * 1024 * 1024)
+
+    assert by_columns == by_rows
+    assert by_columns[3][0][0] == 3  # the refused row is numbered as its line
