@@ -22,7 +22,9 @@ turns out not to be plain half-way, is read row by row (`_Reading.read`).
 
 import csv
 import gc
+import itertools
 import queue
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -73,6 +75,8 @@ _PLAIN_BLOCK_BYTES = 8 * 1024 * 1024
 # Joins the cells of a key read by columns; a cell holding it is told apart by
 # the number of parts.
 _KEY_JOIN = "\x1f"
+# Line ends at the very end of a file, blank lines among them.
+_BLANK_END = re.compile(rb"(?:\r?\n)+\Z")
 # The cells a month is made of, besides the person's, the employer's and the
 # amounts.
 _MONTH_FIELDS = ("place", "insurance", "period", "status")
@@ -123,10 +127,14 @@ def contributions_import(
     transaction, so that the batch's counts commit with the rows they count.
     """
     kind = _WriterLedger if _may_write_alongside() else _StagedLedger
+    registered: tuple[set[int], set[int]] = (set(), set())
     for by_columns in (True, False) if table.plain else (False,):
         outcome = ImportOutcome()
         ledger = kind(batch_id=batch_id, department=department)
         reading = _Reading(parser, outcome, ledger.write)
+        # Persons and employers a first reading registered are the second's too:
+        # it finds them registered, and removes them if the file is refused.
+        reading.registered_persons, reading.registered_employers = registered
         try:
             if by_columns:
                 reading.read_columns(table, progress)
@@ -135,9 +143,10 @@ def contributions_import(
             ledger.finish(outcome, merged)
         except _NotPlain:
             # Not as plain as it looked (a blank line, a row of another width):
-            # undo what was read and read it row by row.
+            # undo what was merged and read it row by row. The persons and
+            # employers registered stay for the second reading, which needs
+            # them again (forgetting and registering a million costs minutes).
             ledger.abandon()
-            reading.forget_registered()
             continue
         except BaseException:
             # A file refused half-way, or a merge that failed: nothing reached the
@@ -242,7 +251,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _plain_chunks(plain: PlainCsv) -> Iterator[bytes]:
     """The data lines of a plain file, about _PLAIN_BLOCK_BYTES at a time, each
-    chunk ending at a line's end.
+    chunk ending at a line's end; blank lines at the very end are left out, as
+    `read` skips them (they number no row).
 
     Read here rather than by Arrow's streaming reader, which reads ahead as far
     as it likes: a million rows held 300 MB. A newline byte is never part of
@@ -252,15 +262,18 @@ def _plain_chunks(plain: PlainCsv) -> Iterator[bytes]:
         header = handle.readline()
         if b"\r" in header.rstrip(b"\r\n"):
             raise _NotPlain  # lines end in a lone CR: not split here
-        rest = b""
+        held, rest = b"", b""
         for block in iter(lambda: handle.read(_PLAIN_BLOCK_BYTES), b""):
             block = rest + block
             end = block.rfind(b"\n") + 1
             rest = block[end:]
             if end:
-                yield block[:end]
-        if rest:
-            yield rest  # the last line, without a line break
+                if held:
+                    yield held
+                held = block[:end]
+        last = _BLANK_END.sub(b"\n", held + rest)
+        if last.strip(b"\r\n"):
+            yield last
 
 
 def _parse_plain(chunk: bytes, plain: PlainCsv, names: list[str]) -> Any:
@@ -445,21 +458,33 @@ class _Reading:
         # careful one, RowParser.split.
         width, id_cell = parser.width, parser.index["id_number"]
         text_only = table.text_only
-        rows, left = 0, BLOCK_ROWS
+        # A block is BLOCK_ROWS rows of the file, blank rows not counted, as it
+        # is for read_columns: where blocks end decides which employers a
+        # name-only employer can match (employers_link), so both cut alike.
+        rows, block_end = 0, BLOCK_ROWS
         for number, cells in table.rows():
             if text_only and len(cells) >= width and cells[id_cell].strip():
                 cells.append("")
                 raw = pick(cells)
+                split = None
             else:
                 split = parser.split(number, cells)
                 if split is None:
                     continue
+            if rows == block_end:
+                outcome.rows, block_end = rows, rows + BLOCK_ROWS
+                self._flush(block)
+                block = _Block()
+                lines, waiting = block.lines, block.waiting
+                new_persons, new_employers = block.persons, block.employers
+                if progress:
+                    progress(outcome.rows, table.total_rows)
+            rows += 1
+            if split is not None:
                 if isinstance(split, Rejection):
-                    rows += 1
                     outcome.rejections.append(split)
                     continue
                 raw = tuple(split)
-            rows += 1
 
             month = months.get(raw[4:8])
             if month is None:
@@ -492,17 +517,6 @@ class _Reading:
                 lines.append(
                     _line(person, employer, month, base, paid_by, paid_in, number)
                 )
-            left -= 1  # rows that can still join the block before it is full
-            if left <= 0:
-                left = BLOCK_ROWS - len(lines) - len(waiting)
-                if left <= 0:
-                    outcome.rows, left = rows, BLOCK_ROWS
-                    self._flush(block)
-                    block = _Block()
-                    lines, waiting = block.lines, block.waiting
-                    new_persons, new_employers = block.persons, block.employers
-                    if progress:
-                        progress(outcome.rows, table.total_rows)
         outcome.rows = rows
         if not rows:  # a header and nothing else, or blank lines
             raise FileRefused(_("The file is empty."), code="file.empty")
@@ -530,17 +544,31 @@ class _Reading:
         cells_at = [positions.get(name, -1) for name in CONTRIBUTION_FIELDS]
         names = [f"c{position}" for position in range(width)]
         number, rows = 2, 0
-        for chunk in _plain_chunks(plain):
-            try:
-                parsed = _parse_plain(chunk, plain, names)
-            except pa.ArrowInvalid as error:  # a blank row, or one of another width
-                raise _NotPlain from error
-            if any(
-                (pc.max(pc.utf8_length(column)).as_py() or 0) > csv.field_size_limit()
-                for column in parsed.columns
-            ):
-                raise _NotPlain  # `read` refuses the file at such a cell
-            for block in parsed.to_batches(max_chunksize=BLOCK_ROWS):
+        # Blocks are BLOCK_ROWS rows of the file, as in `read`; the rows of a
+        # chunk beyond its last full block wait for the next chunk.
+        carried = None
+        for chunk in itertools.chain(_plain_chunks(plain), [None]):
+            if chunk is None:
+                parsed = carried
+                full = 0 if carried is None else carried.num_rows
+            else:
+                try:
+                    parsed = _parse_plain(chunk, plain, names)
+                except pa.ArrowInvalid as error:  # a blank row, or another width
+                    raise _NotPlain from error
+                if any(
+                    (pc.max(pc.utf8_length(cells)).as_py() or 0)
+                    > csv.field_size_limit()
+                    for cells in parsed.columns
+                ):
+                    raise _NotPlain  # `read` refuses the file at such a cell
+                if carried is not None:
+                    parsed = pa.concat_tables([carried, parsed]).combine_chunks()
+                full = parsed.num_rows - parsed.num_rows % BLOCK_ROWS
+            if not full:
+                carried = parsed
+                continue
+            for block in parsed.slice(0, full).to_batches(max_chunksize=BLOCK_ROWS):
                 blank = pa.array([""] * block.num_rows, pa.string())
                 cells = [block.column(at) if at >= 0 else blank for at in cells_at]
                 self._columns(cells, number)
@@ -549,6 +577,7 @@ class _Reading:
                 self.outcome.rows = rows
                 if progress:
                     progress(rows, table.total_rows)
+            carried = parsed.slice(full)
         if not rows:
             raise FileRefused(_("The file is empty."), code="file.empty")
 
@@ -735,9 +764,17 @@ class _Reading:
                 pending[pair] = (code, name)
         if not pending:
             return
+        # A code delivered under two names is registered under the first, in
+        # the file's order (not a set's, which changes from run to run).
+        coded: dict[str, str] = {}
+        for code, name in pending.values():
+            if code:
+                coded.setdefault(code, name or code)
         by_code, by_name = employers_link(
-            coded={(code, name or code) for code, name in pending.values() if code},
-            named={name for code, name in pending.values() if name and not code},
+            coded=coded.items(),
+            named=dict.fromkeys(
+                name for code, name in pending.values() if name and not code
+            ),
             created=self.registered_employers,
         )
         for pair, (code, name) in pending.items():
@@ -753,12 +790,21 @@ class _Reading:
         ):
             ids = sorted(registered)
             for start in range(0, len(ids), 1000):
-                chunk = ids[start : start + 1000]
-                try:
-                    with transaction.atomic():
-                        model.objects.filter(id__in=chunk).delete()
-                except (ProtectedError, DatabaseError):
-                    continue  # already in use: another delivery linked to it
+                _delete_unused(model, ids[start : start + 1000])
+
+
+def _delete_unused(model: Any, ids: list[int]) -> None:
+    """Delete these rows, except those something else has come to refer to
+    (another delivery, an account claiming the person): halve a refused set
+    until only the rows in use are left."""
+    try:
+        with transaction.atomic():
+            model.objects.filter(id__in=ids).delete()
+    except (ProtectedError, DatabaseError):
+        if len(ids) > 1:
+            half = len(ids) // 2
+            _delete_unused(model, ids[:half])
+            _delete_unused(model, ids[half:])
 
 
 def _copy_into_stage(lines: list[str]) -> None:

@@ -69,6 +69,11 @@ class FileRefused(InvalidInput):
     """The whole file is refused; nothing from it is imported."""
 
 
+# A department's export has a few dozen columns; Arrow spends memory on every
+# column of a row, about 9 kB each, so a wider file is read row by row.
+PLAIN_MAX_COLUMNS = 256
+
+
 @dataclass(frozen=True)
 class PlainCsv:
     """A CSV file that can be read column by column (exchange.contributions):
@@ -207,6 +212,7 @@ def _csv_table(path: Path) -> Table:
     plain = None
     if (
         not quoted
+        and len(header) <= PLAIN_MAX_COLUMNS
         and dialect.quotechar == '"'
         and dialect.delimiter in ",\t;"
         and not dialect.skipinitialspace

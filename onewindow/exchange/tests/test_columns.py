@@ -37,6 +37,8 @@ EMPLOYERS = [
     "深圳南山智能制造有限公司,914403050EGHYC602X",  # a wrong check character
     ",",  # a self-payer
     "上海某某餐饮有限公司,",  # known by name only
+    "深圳南山智能制造有限公司,",  # by name only, a name another row gives a code
+    "丙公司,914403050EGHYC602R",  # the same code under another name
 ]
 PLACES = ["深圳市南山区", "上海市徐汇区", "北京市", "火星市"]
 INSURANCES = ["企业职工基本养老保险", "失业保险", "工伤保险", "养老"]
@@ -130,7 +132,7 @@ def both_ways(import_file, monkeypatch):
 
 
 @settings(
-    max_examples=60,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -183,7 +185,6 @@ def test_each_encoding_reads_alike_both_ways(both_ways, encoding):
         hrss(row("202301"), row("202302") + ",extra"),  # a row of another width
         hrss(row("202301"), row("202302", who="林超, ")),  # a blank ID cell
         hrss(row("202301"), row("202302")[:-4]),  # a short row
-        hrss(row("202301"), row("202302")) + "\r\n",  # a blank line at the end
         hrss(row("202301"), row("202302")).replace("\r\n", "\r").encode(),  # old Mac
     ],
     ids=[
@@ -191,7 +192,6 @@ def test_each_encoding_reads_alike_both_ways(both_ways, encoding):
         "wider row",
         "blank id",
         "short row",
-        "blank last line",
         "lone CR",
     ],
 )
@@ -234,3 +234,21 @@ def test_rows_ending_in_a_lone_cr_after_the_header_read_alike_both_ways(both_way
 
     assert by_columns == by_rows
     assert by_columns[3][0][0] == 3  # the refused row is numbered as its line
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r\n\r\n\r\n", "\n\n"])
+def test_blank_lines_at_the_end_read_alike_both_ways(both_ways, end):
+    content = hrss(row("202301"), row("202302", base="x")) + end
+
+    by_columns, by_rows = both_ways(content, 8 * 1024 * 1024)
+
+    assert by_columns == by_rows
+    assert by_columns[2] == (2, 1, 0, 0)
+
+
+def test_a_very_wide_file_is_read_row_by_row(tmp_path):
+    path = tmp_path / "wide.csv"
+    extra = ",".join(f"x{i}" for i in range(readers.PLAIN_MAX_COLUMNS))
+    path.write_text(f"{HEADER},{extra}\r\n", encoding="utf-8")
+
+    assert readers.read_table(path).plain is None

@@ -585,3 +585,38 @@ def test_an_amount_in_any_other_form_is_checked_in_full(text):
     from onewindow.exchange.parsing import PLAIN_AMOUNT
 
     assert PLAIN_AMOUNT.fullmatch(text) is None
+
+
+def test_a_refused_file_leaves_only_the_persons_something_came_to_use(
+    monkeypatch, settings
+):
+    from onewindow.conftest import make_user
+    from onewindow.exchange import contributions, services
+
+    monkeypatch.setattr(contributions, "BLOCK_ROWS", 1)
+    who = [LIN, "王芳,11010519491231002X", "张伟,440305198001010013"]
+    content = hrss(*(row("202301", who=person) for person in who)) + (
+        row(place="深圳市南山区" + "x" * 140_000) + "\r\n"
+    )
+    batch = services.import_batch_create(
+        actor=None,
+        source_code="hrss",
+        file_name="f.csv",
+        stream=io.BytesIO(content.encode()),
+    )
+    claimed = []
+
+    def claim_the_first(done: int, total: int) -> None:
+        # A resident claims their record while the file is still being read.
+        if not claimed and Person.objects.exists():
+            claimed.append(
+                make_user("claimer", person=Person.objects.order_by("id")[0])
+            )
+
+    batch = services.import_batch_run(batch=batch, progress=claim_the_first)
+
+    assert (batch.status, batch.error_code) == ("failed", "file.broken_row")
+    assert list(Person.objects.values_list("account__username", flat=True)) == [
+        "claimer"
+    ]
+    assert not Contribution.objects.exists()
