@@ -68,6 +68,22 @@ def employer_register(*, credit_code: str, name: str, area_code: str) -> str:
         employer.credit_code = credit_code
     elif (employer.name, employer.area_code) == (name, area_code):
         return "duplicates"
+    renamed = employer.name != name
     employer.name, employer.area_code = name, area_code
     employer.save(update_fields=["credit_code", "name", "area_code"])
+    if renamed:
+        _employees_touch(employer)
     return "updated"
+
+
+def _employees_touch(employer: Employer) -> None:
+    """A record page shows employers by name: the persons with months from this
+    employer get a new record version, so their kept pages are not served."""
+    from onewindow.people.services import persons_touch
+    from onewindow.records.models import Contribution
+
+    persons_touch(
+        person_ids=Contribution.objects.filter(employer=employer)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )

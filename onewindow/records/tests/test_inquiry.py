@@ -321,3 +321,22 @@ def test_text_shaped_like_the_slot_in_a_name_does_not_move_the_kept_body(
     assert str(SLOT) not in text
     assert text.count("Summary by insurance") == 1
     assert text.index("Sign out") < text.index("Summary by insurance")
+
+
+def test_an_employer_renamed_by_the_market_register_shows_at_once(
+    client, resident_with_record, import_file
+):
+    client.login(username="linchao", password=PASSWORD)
+    before = client.get(reverse("records:record")).content.decode()
+
+    batch = import_file(
+        "employers",
+        "单位名称,统一社会信用代码,行政区划代码\r\n"
+        "深圳南山智造集团有限公司,914403050EGHYC602R,440305\r\n",
+    )
+    after = client.get(reverse("records:record")).content.decode()
+
+    assert batch.updated == 1
+    assert "深圳南山智能制造有限公司" in before
+    assert "深圳南山智造集团有限公司" in after
+    assert "深圳南山智能制造有限公司" not in after
