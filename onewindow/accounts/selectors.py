@@ -74,6 +74,11 @@ def user_with_person_get(*, user_id: Any) -> Any:
     alias = router.db_for_read(User)
     read = _user_read(alias)
     connection = connections[alias]
+    # A key beyond the column's range (a forged session) names no one, as the
+    # ORM's lookup would say; SQLite would raise instead of finding none.
+    low, high = connection.ops.integer_field_range(User._meta.pk.get_internal_type())
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        return None
 
     with connection.cursor() as cursor:
         cursor.execute(read.sql, [pk])

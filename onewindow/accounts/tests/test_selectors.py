@@ -58,6 +58,11 @@ def test_an_unknown_user_is_none(db):
     assert user_with_person_get(user_id=987654) is None
 
 
+@pytest.mark.parametrize("user_id", [2**63, -(2**63) - 1, "9223372036854775808"])
+def test_a_key_beyond_the_column_is_no_one_rather_than_an_error(db, user_id):
+    assert user_with_person_get(user_id=user_id) is None
+
+
 def test_a_deactivated_user_is_not_signed_in(resident_with_record):
     backend = PersonModelBackend()
     assert backend.get_user(resident_with_record.pk) == resident_with_record
