@@ -22,7 +22,6 @@ turns out not to be plain half-way, is read row by row (`_Reading.read`).
 
 import csv
 import gc
-import itertools
 import queue
 import re
 import threading
@@ -299,6 +298,31 @@ def _parse_plain(chunk: bytes, plain: PlainCsv, names: list[str]) -> Any:
     )
 
 
+def _plain_blocks(plain: PlainCsv, names: list[str]) -> Iterator[Any]:
+    """The rows of a plain file in columns, BLOCK_ROWS at a time counted from
+    its first row, as `read` cuts its blocks; the rows at the end of a chunk
+    wait for the next one."""
+    carried = None
+    for chunk in _plain_chunks(plain):
+        try:
+            parsed = _parse_plain(chunk, plain, names)
+        except pa.ArrowInvalid as error:  # a blank row, or one of another width
+            raise _NotPlain from error
+        limit = csv.field_size_limit()
+        if any(
+            (pc.max(pc.utf8_length(c)).as_py() or 0) > limit for c in parsed.columns
+        ):
+            raise _NotPlain  # `read` refuses the file at such a cell
+        if carried is not None:
+            parsed = pa.concat_tables([carried, parsed]).combine_chunks()
+        full = parsed.num_rows - parsed.num_rows % BLOCK_ROWS
+        if full:
+            yield from parsed.slice(0, full).to_batches(max_chunksize=BLOCK_ROWS)
+        carried = parsed.slice(full)
+    if carried is not None and carried.num_rows:
+        yield from carried.to_batches(max_chunksize=BLOCK_ROWS)
+
+
 class _NotPlain(Exception):
     """A file read by columns turned out not to be plain: read it by rows."""
 
@@ -531,9 +555,9 @@ class _Reading:
         in Python only once per distinct value in its block: the columns are
         split, matched against their distinct values and joined into COPY lines
         by Arrow. A row is numbered by its place, as every row is one line.
-        Raises _NotPlain, having linked nothing the caller does not undo, when
-        a row is blank or of another width, or an ID cell is blank (those are
-        what `read` sends the careful way).
+        Raises _NotPlain when the file is not plain after all: a row blank or of
+        another width, or a blank ID cell (what `read` takes apart the careful
+        way), a cell beyond the csv module's limit, lines ending in a lone CR.
         """
         with _collector_paused():
             self._read_columns(table, progress)
@@ -544,40 +568,15 @@ class _Reading:
         cells_at = [positions.get(name, -1) for name in CONTRIBUTION_FIELDS]
         names = [f"c{position}" for position in range(width)]
         number, rows = 2, 0
-        # Blocks are BLOCK_ROWS rows of the file, as in `read`; the rows of a
-        # chunk beyond its last full block wait for the next chunk.
-        carried = None
-        for chunk in itertools.chain(_plain_chunks(plain), [None]):
-            if chunk is None:
-                parsed = carried
-                full = 0 if carried is None else carried.num_rows
-            else:
-                try:
-                    parsed = _parse_plain(chunk, plain, names)
-                except pa.ArrowInvalid as error:  # a blank row, or another width
-                    raise _NotPlain from error
-                if any(
-                    (pc.max(pc.utf8_length(cells)).as_py() or 0)
-                    > csv.field_size_limit()
-                    for cells in parsed.columns
-                ):
-                    raise _NotPlain  # `read` refuses the file at such a cell
-                if carried is not None:
-                    parsed = pa.concat_tables([carried, parsed]).combine_chunks()
-                full = parsed.num_rows - parsed.num_rows % BLOCK_ROWS
-            if not full:
-                carried = parsed
-                continue
-            for block in parsed.slice(0, full).to_batches(max_chunksize=BLOCK_ROWS):
-                blank = pa.array([""] * block.num_rows, pa.string())
-                cells = [block.column(at) if at >= 0 else blank for at in cells_at]
-                self._columns(cells, number)
-                number += block.num_rows
-                rows += block.num_rows
-                self.outcome.rows = rows
-                if progress:
-                    progress(rows, table.total_rows)
-            carried = parsed.slice(full)
+        for block in _plain_blocks(plain, names):
+            blank = pa.array([""] * block.num_rows, pa.string())
+            cells = [block.column(at) if at >= 0 else blank for at in cells_at]
+            self._columns(cells, number)
+            number += block.num_rows
+            rows += block.num_rows
+            self.outcome.rows = rows
+            if progress:
+                progress(rows, table.total_rows)
         if not rows:
             raise FileRefused(_("The file is empty."), code="file.empty")
 
