@@ -25,12 +25,7 @@ def persons_link(
     """
     wanted = {resident.value: (resident, name) for resident, name in residents}
     hashes = {blind_index(value): value for value in wanted}
-    found = {
-        digest: (person_id, name)
-        for digest, person_id, name in Person.objects.filter(
-            id_number_hash__in=hashes
-        ).values_list("id_number_hash", "id", "name")
-    }
+    found = _persons_found(hashes)
     missing = [digest for digest in hashes if digest not in found]
     if missing:
         new = _persons_insert(
@@ -51,13 +46,18 @@ def persons_link(
             created.update(person_id for person_id, _name in new.values())
         raced = [digest for digest in missing if digest not in new]
         if raced:  # registered by another delivery since the first query
-            found.update(
-                (digest, (person_id, name))
-                for digest, person_id, name in Person.objects.filter(
-                    id_number_hash__in=raced
-                ).values_list("id_number_hash", "id", "name")
-            )
+            found.update(_persons_found(raced))
     return {hashes[digest]: linked for digest, linked in found.items()}
+
+
+def _persons_found(digests: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """(id, name on record) by blind index, for the persons already registered."""
+    return {
+        digest: (person_id, name)
+        for digest, person_id, name in Person.objects.filter(
+            id_number_hash__in=digests
+        ).values_list("id_number_hash", "id", "name")
+    }
 
 
 # Persons written by one INSERT: well under the 32,766 values SQLite takes.
