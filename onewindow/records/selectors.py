@@ -304,19 +304,23 @@ def record_statement_json(view: RecordView) -> dict:
     }
 
 
-def record_page_get(*, person: Person) -> tuple[RecordView, Any]:
-    """The record and the pension personal account, cached per person.
-
-    The key holds the person's record version, which every delivery that changes
-    the ledger bumps, so a cached page is never older than the ledger; the date
-    and language are in the key because the account and its steps depend on them.
-    """
-    from onewindow.rules.selectors import personal_account_get
-
-    key = (
-        f"records:page:{person.id}:{person.record_version}:"
+def record_cache_key(person: Person, part: str) -> str:
+    """The cache key of a part of a person's record page: it holds their record
+    version, which every delivery that changes the ledger bumps, so a kept part
+    is never older than the ledger; the day and the language, which the
+    personal account and the text depend on."""
+    return (
+        f"records:{part}:{person.id}:{person.record_version}:"
         f"{timezone.localdate():%Y%m%d}:{get_language()}"
     )
+
+
+def record_page_get(*, person: Person) -> tuple[RecordView, Any]:
+    """The record and the pension personal account, cached per person under
+    record_cache_key."""
+    from onewindow.rules.selectors import personal_account_get
+
+    key = record_cache_key(person, "page")
     cached = cache.get(key)
     if cached is None:
         view = record_view_get(person=person)

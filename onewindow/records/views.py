@@ -21,6 +21,7 @@ from onewindow.core.splice import render_spliced
 from .pdf import statement_pdf
 from .selectors import (
     contribution_months_list,
+    record_cache_key,
     record_page_get,
     record_view_get,
     statement_rows,
@@ -42,18 +43,10 @@ def own_person_required(view):
 
 
 def _record_body(person) -> bytes:
-    """Return the body of the record page, rendered and encoded, kept per ledger.
-
-    It depends only on the person's ledger (their record version, bumped by every
-    delivery that changes it), the language and the day (the personal account's
-    interest); it holds no form, so no CSRF token. The read model behind it is
-    loaded only when the body has to be rendered again.
-    """
-    language = get_language()
-    key = (
-        f"records:body:{person.id}:{person.record_version}:"
-        f"{timezone.localdate():%Y%m%d}:{language}"
-    )
+    """Return the body of the record page, rendered and encoded, kept under
+    record_cache_key. It holds no form, so no CSRF token; the read model behind
+    it is loaded only when the body has to be rendered again."""
+    key = record_cache_key(person, "body")
     body = cache.get(key)
     if body is None:
         view, account = record_page_get(person=person)
