@@ -621,12 +621,13 @@ class _Reading:
         self.write(pc.binary_join_element_wise(lines, pa.scalar("\n"), "").to_pylist())
 
     @staticmethod
-    def _keys(columns: list[Any]) -> tuple[list[tuple[str, ...]], Any]:
-        """The distinct rows of these columns, in order of first appearance, and
-        each row's place among them."""
+    def _keys(columns: list[Any]) -> tuple[list[Any], Any]:
+        """The distinct rows of these columns, in order of first appearance (a
+        text for one column, a tuple for more), and each row's place among
+        them."""
         if len(columns) == 1:
             encoded = pc.dictionary_encode(columns[0])
-            return [(text,) for text in encoded.dictionary.to_pylist()], encoded.indices
+            return encoded.dictionary.to_pylist(), encoded.indices
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(*columns, _KEY_JOIN))
         keys = [tuple(text.split(_KEY_JOIN)) for text in encoded.dictionary.to_pylist()]
         if any(len(key) != len(columns) for key in keys):
@@ -641,13 +642,11 @@ class _Reading:
     ) -> Any:
         """Each row's fragment for these columns, null where a cell failed."""
         keys, places = self._keys(columns)
-        single = len(columns) == 1
         fragments = []
         for key in keys:
-            value = key[0] if single else key
-            fragment = remembered.get(value)
+            fragment = remembered.get(key)
             if fragment is None:
-                fragment = check(value)
+                fragment = check(key)
             fragments.append(None if fragment is _BAD else fragment)
         return pa.array(fragments, pa.string()).take(places)
 
